@@ -1,0 +1,253 @@
+// The pure-TypeScript twin of every WASM kernel: the reference the SIMD code is
+// tested against, the fallback where WASM SIMD is missing, and the "pure-JS
+// path" of the benchmarks. Plain loops in i-k-j order over one float heap.
+
+import { ArrayHeap, type Precision } from './heap.js';
+import { activateRow, derivativeRow } from './js-activations.js';
+import type { Kernels } from './kernels.js';
+import { Act, OP_WORDS, Op, Reduction } from './ops.js';
+
+const bits = new Int32Array(1);
+const bitsF = new Float32Array(bits.buffer);
+function fromBits(word: number): number {
+  bits[0] = word;
+  return bitsF[0];
+}
+
+export class JsKernels implements Kernels {
+  readonly kind = 'js' as const;
+  readonly heap: ArrayHeap;
+
+  constructor(precision: Precision = 'float32') {
+    this.heap = new ArrayHeap(precision);
+  }
+
+  run(program: number, nOps: number, rows: number): void {
+    const code = this.heap.i32;
+    for (let op = 0, at = program >> 2; op < nOps; op++, at += OP_WORDS) {
+      switch (code[at]) {
+        case Op.denseForward:
+          this.denseForward(code[at + 1], code[at + 2], code[at + 3], code[at + 4], rows, code[at + 5], code[at + 6], code[at + 7], fromBits(code[at + 8]));
+          break;
+        case Op.matmulNT:
+          this.matmulNT(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], code[at + 6]);
+          break;
+        case Op.matmulTN:
+          this.matmulTN(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], code[at + 6]);
+          break;
+        case Op.activationForward:
+          this.activationForward(code[at + 1], code[at + 2], rows, code[at + 3], code[at + 4], fromBits(code[at + 5]));
+          break;
+        case Op.activationBackward:
+          this.activationBackward(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], fromBits(code[at + 6]));
+          break;
+        case Op.denseBackwardEpilogue:
+          this.denseBackwardEpilogue(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], fromBits(code[at + 6]), code[at + 7]);
+          break;
+        case Op.maxoutForward:
+          this.maxoutForward(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5]);
+          break;
+        case Op.maxoutBackward:
+          this.maxoutBackward(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5]);
+          break;
+        case Op.softmaxCrossEntropy:
+          this.softmaxCrossEntropy(code[at + 1], code[at + 2], code[at + 3], code[at + 4], rows, code[at + 5], code[at + 6], code[at + 7]);
+          break;
+        case Op.sigmoidCrossEntropy:
+          this.sigmoidCrossEntropy(code[at + 1], code[at + 2], code[at + 3], code[at + 4], rows, code[at + 5], code[at + 6], code[at + 7]);
+          break;
+        case Op.meanSquaredError:
+          this.meanSquaredError(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], code[at + 6]);
+          break;
+        case Op.countCorrect:
+          this.countCorrect(code[at + 1], code[at + 2], rows, code[at + 3], code[at + 4]);
+          break;
+        case Op.sgdUpdate:
+          this.sgdUpdate(code[at + 1], code[at + 2], code[at + 3], code[at + 4]);
+          break;
+        case Op.fill:
+          this.fill(code[at + 1], code[at + 2], fromBits(code[at + 3]));
+          break;
+        default:
+          throw new Error(`program: unknown opcode ${code[at]} in record ${op}`);
+      }
+    }
+  }
+
+  denseForward(x: number, w: number, b: number, y: number, rows: number, inDim: number, outDim: number, act: number, alpha: number): void {
+    const f = this.heap.f32;
+    const xi = x >> 2, wi = w >> 2, bi = b >> 2, yi = y >> 2;
+    for (let r = 0; r < rows; r++) {
+      const yr = yi + r * outDim;
+      for (let j = 0; j < outDim; j++) f[yr + j] = f[bi + j];
+      for (let k = 0; k < inDim; k++) {
+        const xv = f[xi + r * inDim + k];
+        if (xv === 0) continue;
+        const wk = wi + k * outDim;
+        for (let j = 0; j < outDim; j++) f[yr + j] += xv * f[wk + j];
+      }
+      if (act !== Act.linear) activateRow(f, yr, yr, outDim, act, alpha);
+    }
+  }
+
+  matmulNT(a: number, b: number, c: number, rows: number, k: number, n: number, accumulate: number): void {
+    const f = this.heap.f32;
+    const ai = a >> 2, bi = b >> 2, ci = c >> 2;
+    for (let r = 0; r < rows; r++) {
+      const ar = ai + r * k;
+      for (let i = 0; i < n; i++) {
+        const bn = bi + i * k;
+        let s = 0;
+        for (let j = 0; j < k; j++) s += f[ar + j] * f[bn + j];
+        f[ci + r * n + i] = accumulate ? f[ci + r * n + i] + s : s;
+      }
+    }
+  }
+
+  matmulTN(a: number, b: number, c: number, rows: number, m: number, n: number, accumulate: number): void {
+    const f = this.heap.f32;
+    const ai = a >> 2, bi = b >> 2, ci = c >> 2;
+    if (!accumulate) f.fill(0, ci, ci + m * n);
+    for (let r = 0; r < rows; r++) {
+      const br = bi + r * n;
+      for (let i = 0; i < m; i++) {
+        const av = f[ai + r * m + i];
+        if (av === 0) continue;
+        const cr = ci + i * n;
+        for (let j = 0; j < n; j++) f[cr + j] += av * f[br + j];
+      }
+    }
+  }
+
+  activationForward(x: number, y: number, rows: number, cols: number, act: number, alpha: number): void {
+    const f = this.heap.f32;
+    for (let r = 0; r < rows; r++) activateRow(f, (x >> 2) + r * cols, (y >> 2) + r * cols, cols, act, alpha);
+  }
+
+  activationBackward(y: number, dy: number, dx: number, rows: number, cols: number, act: number, alpha: number): void {
+    const f = this.heap.f32;
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      derivativeRow(f, (y >> 2) + o, (dy >> 2) + o, (dx >> 2) + o, cols, act, alpha);
+    }
+  }
+
+  denseBackwardEpilogue(y: number, dy: number, db: number, rows: number, cols: number, act: number, alpha: number, accumulate: number): void {
+    this.activationBackward(y, dy, dy, rows, cols, act, alpha);
+    const f = this.heap.f32;
+    const dyi = dy >> 2, dbi = db >> 2;
+    if (!accumulate) f.fill(0, dbi, dbi + cols);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) f[dbi + j] += f[dyi + r * cols + j];
+  }
+
+  maxoutForward(z: number, y: number, arg: number, rows: number, units: number, k: number): void {
+    const f = this.heap.f32, ints = this.heap.i32;
+    const zi = z >> 2, yi = y >> 2, ai = arg >> 2;
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < units; j++) {
+        const base = zi + (r * units + j) * k;
+        let best = 0;
+        for (let m = 1; m < k; m++) if (f[base + m] > f[base + best]) best = m;
+        f[yi + r * units + j] = f[base + best];
+        ints[ai + r * units + j] = best;
+      }
+    }
+  }
+
+  maxoutBackward(dy: number, arg: number, dz: number, rows: number, units: number, k: number): void {
+    const f = this.heap.f32, ints = this.heap.i32;
+    const dyi = dy >> 2, ai = arg >> 2, dzi = dz >> 2;
+    for (let u = 0; u < rows * units; u++) {
+      const winner = ints[ai + u];
+      for (let m = 0; m < k; m++) f[dzi + u * k + m] = m === winner ? f[dyi + u] : 0;
+    }
+  }
+
+  softmaxCrossEntropy(z: number, t: number, p: number, dz: number, rows: number, cols: number, lossSum: number, reduction: number): void {
+    const f = this.heap.f32;
+    const scale = reduction === Reduction.mean ? 1 / rows : 1;
+    let loss = 0;
+    for (let r = 0; r < rows; r++) {
+      const zr = (z >> 2) + r * cols, tr = (t >> 2) + r * cols;
+      const pr = (p >> 2) + r * cols, dr = (dz >> 2) + r * cols;
+      let max = -Infinity;
+      for (let j = 0; j < cols; j++) if (f[zr + j] > max) max = f[zr + j];
+      let sum = 0;
+      for (let j = 0; j < cols; j++) sum += Math.exp(f[zr + j] - max);
+      const lse = max + Math.log(sum);
+      for (let j = 0; j < cols; j++) {
+        const logp = f[zr + j] - lse;
+        const tj = f[tr + j];
+        if (tj !== 0) loss -= tj * logp;
+        const pj = Math.exp(logp);
+        f[pr + j] = pj;
+        f[dr + j] = (pj - tj) * scale;
+      }
+    }
+    this.heap.f64[lossSum >> 3] += loss;
+  }
+
+  sigmoidCrossEntropy(z: number, t: number, p: number, dz: number, rows: number, cols: number, lossSum: number, reduction: number): void {
+    const f = this.heap.f32;
+    const n = rows * cols;
+    const scale = reduction === Reduction.mean ? 1 / n : 1;
+    const zi = z >> 2, ti = t >> 2, pi = p >> 2, di = dz >> 2;
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const zv = f[zi + i], tv = f[ti + i];
+      loss += Math.max(zv, 0) - zv * tv + Math.log1p(Math.exp(-Math.abs(zv)));
+      const pv = 1 / (1 + Math.exp(-zv));
+      f[pi + i] = pv;
+      f[di + i] = (pv - tv) * scale;
+    }
+    this.heap.f64[lossSum >> 3] += loss;
+  }
+
+  meanSquaredError(y: number, t: number, dy: number, rows: number, cols: number, lossSum: number, reduction: number): void {
+    const f = this.heap.f32;
+    const n = rows * cols;
+    const scale = reduction === Reduction.mean ? 2 / n : 2;
+    const yi = y >> 2, ti = t >> 2, di = dy >> 2;
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const e = f[yi + i] - f[ti + i];
+      loss += e * e;
+      f[di + i] = e * scale;
+    }
+    this.heap.f64[lossSum >> 3] += loss;
+  }
+
+  countCorrect(p: number, t: number, rows: number, cols: number, correct: number): void {
+    const f = this.heap.f32;
+    let hits = 0;
+    for (let r = 0; r < rows; r++) {
+      const pr = (p >> 2) + r * cols, tr = (t >> 2) + r * cols;
+      if (cols === 1) {
+        if (f[pr] >= 0.5 === f[tr] >= 0.5) hits++;
+        continue;
+      }
+      let bp = 0, bt = 0;
+      for (let j = 1; j < cols; j++) {
+        if (f[pr + j] > f[pr + bp]) bp = j;
+        if (f[tr + j] > f[tr + bt]) bt = j;
+      }
+      if (bp === bt) hits++;
+    }
+    this.heap.f64[correct >> 3] += hits;
+  }
+
+  sgdUpdate(w: number, g: number, n: number, lr: number): void {
+    const f = this.heap.f32;
+    const rate = f[lr >> 2], wi = w >> 2, gi = g >> 2;
+    for (let i = 0; i < n; i++) f[wi + i] -= rate * f[gi + i];
+  }
+
+  fill(ptr: number, n: number, value: number): void {
+    this.heap.f32.fill(value, ptr >> 2, (ptr >> 2) + n);
+  }
+
+  exp(src: number, dst: number, n: number): void {
+    const f = this.heap.f32;
+    for (let i = 0; i < n; i++) f[(dst >> 2) + i] = Math.exp(f[(src >> 2) + i]);
+  }
+}

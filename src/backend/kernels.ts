@@ -1,0 +1,46 @@
+// The contract both backends fulfil. Every pointer is a byte offset into the
+// backend's heap; kernels never allocate and never keep views between calls.
+// Each kernel's meaning is documented on its opcode in ops.ts; the argument
+// order here is the record's order, with `rows` inserted where a batch matters.
+
+/** Float storage: a Float32Array, except in the JS backend's float64 mode (gradient checks). */
+export type FloatArray = Float32Array | Float64Array;
+
+export interface Heap {
+  /** Current byte length; views below are re-created whenever it grows. */
+  readonly byteLength: number;
+  /** Indexed by byteOffset >> 2. */
+  readonly f32: FloatArray;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  readonly u8: Uint8Array;
+  /** Grow (never shrink) so that at least `bytes` are addressable. */
+  ensure(bytes: number): void;
+}
+
+export type BackendKind = 'wasm' | 'js';
+
+export interface Kernels {
+  readonly kind: BackendKind;
+  readonly heap: Heap;
+
+  /** Interpret `nOps` records starting at byte offset `program`, with the batch row count `rows`. */
+  run(program: number, nOps: number, rows: number): void;
+
+  denseForward(x: number, w: number, b: number, y: number, rows: number, inDim: number, outDim: number, act: number, alpha: number): void;
+  matmulNT(a: number, b: number, c: number, rows: number, k: number, n: number, accumulate: number): void;
+  matmulTN(a: number, b: number, c: number, rows: number, m: number, n: number, accumulate: number): void;
+  activationForward(x: number, y: number, rows: number, cols: number, act: number, alpha: number): void;
+  activationBackward(y: number, dy: number, dx: number, rows: number, cols: number, act: number, alpha: number): void;
+  denseBackwardEpilogue(y: number, dy: number, db: number, rows: number, cols: number, act: number, alpha: number, accumulate: number): void;
+  maxoutForward(z: number, y: number, arg: number, rows: number, units: number, k: number): void;
+  maxoutBackward(dy: number, arg: number, dz: number, rows: number, units: number, k: number): void;
+  softmaxCrossEntropy(z: number, t: number, p: number, dz: number, rows: number, cols: number, lossSum: number, reduction: number): void;
+  sigmoidCrossEntropy(z: number, t: number, p: number, dz: number, rows: number, cols: number, lossSum: number, reduction: number): void;
+  meanSquaredError(y: number, t: number, dy: number, rows: number, cols: number, lossSum: number, reduction: number): void;
+  countCorrect(p: number, t: number, rows: number, cols: number, correct: number): void;
+  sgdUpdate(w: number, g: number, n: number, lr: number): void;
+  fill(ptr: number, n: number, value: number): void;
+  /** dst[i] = e^src[i] for n floats; exposed so the vectorized exp can be tested on its own. */
+  exp(src: number, dst: number, n: number): void;
+}

@@ -1,0 +1,65 @@
+// The instruction set shared by both backends. A program is a run of fixed-size
+// records of OP_WORDS int32 words in the heap: [opcode, arg1, …]. Pointers are
+// byte offsets into the heap (16-byte aligned for matrices), sizes are element
+// counts, f32 constants travel as their bit pattern. The batch row count is not
+// in the record: `run(program, nOps, rows)` passes it, so one program serves the
+// full batches and the shorter last one. assembly/ops.ts mirrors these numbers
+// (a test holds them equal).
+
+export const OP_WORDS = 12;
+
+export const Op = {
+  /** y = act(x·w + b); x [rows×inDim], w [inDim×outDim], b [outDim], y [rows×outDim]. args: x w b y inDim outDim act alphaBits */
+  denseForward: 1,
+  /** c (+)= a·bᵀ; a [rows×k], b [n×k], c [rows×n] (dX = dZ·Wᵀ). args: a b c k n accumulate */
+  matmulNT: 2,
+  /** c (+)= aᵀ·b; a [rows×m], b [rows×n], c [m×n] (dW = Xᵀ·dZ). args: a b c m n accumulate */
+  matmulTN: 3,
+  /** y = act(x) row-wise (x may equal y). args: x y cols act alphaBits */
+  activationForward: 4,
+  /** dx = dy ⊙ act'(y), from the output y (dx may equal dy). args: y dy dx cols act alphaBits */
+  activationBackward: 5,
+  /** dy ← dy ⊙ act'(y) in place, then db (+)= column sums of dy. args: y dy db cols act alphaBits accumulate */
+  denseBackwardEpilogue: 6,
+  /** y[r,j] = max_m z[r, j·k+m]; arg[r,j] = that m as int32. args: z y arg units k */
+  maxoutForward: 7,
+  /** dz[r, j·k+m] = m == arg[r,j] ? dy[r,j] : 0. args: dy arg dz units k */
+  maxoutBackward: 8,
+  /** p = softmax(z) (p may equal z); dz = (p − t)·scale; *lossSum (f64) += Σ −t·log p via log-sum-exp. args: z t p dz cols lossSum reduction */
+  softmaxCrossEntropy: 9,
+  /** p = σ(z) (p may equal z); dz = (p − t)·scale; *lossSum (f64) += Σ max(z,0) − z·t + log(1+e^−|z|). args: z t p dz cols lossSum reduction */
+  sigmoidCrossEntropy: 10,
+  /** dy = 2(y − t)·scale; *lossSum (f64) += Σ (y − t)². args: y t dy cols lossSum reduction */
+  meanSquaredError: 11,
+  /** *correct (f64) += rows whose argmax p equals argmax t (cols = 1: (p ≥ .5) == (t ≥ .5)). args: p t cols correct */
+  countCorrect: 12,
+  /** w −= (*lr)·g over n floats, lr an f32 in the heap. args: w g n lr */
+  sgdUpdate: 13,
+  /** ptr[0..n) = value. args: ptr n valueBits */
+  fill: 14,
+} as const;
+
+export type OpCode = (typeof Op)[keyof typeof Op];
+
+/** Activation codes. Derivatives are taken from the output y, so leaky ReLU and ELU need alpha > 0. */
+export const Act = {
+  linear: 0,
+  sigmoid: 1,
+  tanh: 2,
+  relu: 3,
+  leakyRelu: 4,
+  elu: 5,
+  softmax: 6,
+} as const;
+
+export type ActivationName = keyof typeof Act;
+
+/** Gradient scale of a loss op: mean over the batch rows (softmax CE) or over all elements (MSE, sigmoid CE); sum = 1. */
+export const Reduction = { mean: 0, sum: 1 } as const;
+
+const bits = new Float32Array(1);
+const bitsI = new Int32Array(bits.buffer);
+export function f32Bits(x: number): number {
+  bits[0] = x;
+  return bitsI[0];
+}

@@ -1,0 +1,123 @@
+// The only file that knows WebAssembly exists. The module is compiled once per
+// process; every model gets its own instance over its own memory, so dispose()
+// frees everything and two models never share a heap.
+
+import { KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
+import { MemoryHeap } from './heap.js';
+import type { Kernels } from './kernels.js';
+
+type KernelExports = Omit<Kernels, 'kind' | 'heap'>;
+
+let bytes: Uint8Array | undefined;
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+function kernelBytes(): Uint8Array {
+  if (!bytes) {
+    const text = atob(KERNELS_WASM_BASE64);
+    bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  }
+  return bytes;
+}
+
+/** Why the WASM backend can or cannot run here; null when it can. */
+export function wasmUnavailableReason(): string | null {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') {
+    return 'this engine has no WebAssembly';
+  }
+  // The kernels use 128-bit SIMD throughout, so the module validates exactly where SIMD exists.
+  if (!WebAssembly.validate(kernelBytes() as BufferSource)) return 'this engine has WebAssembly but not its SIMD extension';
+  return null;
+}
+
+function compileOnce(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(kernelBytes() as BufferSource).then((module) => {
+    warmUp(module);
+    return module;
+  });
+  return compiled;
+}
+
+export class WasmKernels implements Kernels {
+  readonly kind = 'wasm' as const;
+  readonly heap: MemoryHeap;
+
+  private constructor(module: WebAssembly.Module) {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+    this.heap = new MemoryHeap(memory);
+    this.run = exports.run;
+    this.denseForward = exports.denseForward;
+    this.matmulNT = exports.matmulNT;
+    this.matmulTN = exports.matmulTN;
+    this.activationForward = exports.activationForward;
+    this.activationBackward = exports.activationBackward;
+    this.denseBackwardEpilogue = exports.denseBackwardEpilogue;
+    this.maxoutForward = exports.maxoutForward;
+    this.maxoutBackward = exports.maxoutBackward;
+    this.softmaxCrossEntropy = exports.softmaxCrossEntropy;
+    this.sigmoidCrossEntropy = exports.sigmoidCrossEntropy;
+    this.meanSquaredError = exports.meanSquaredError;
+    this.countCorrect = exports.countCorrect;
+    this.sgdUpdate = exports.sgdUpdate;
+    this.fill = exports.fill;
+    this.exp = exports.exp;
+  }
+
+  static async create(): Promise<WasmKernels> {
+    return new WasmKernels(await compileOnce());
+  }
+
+  /** Synchronous creation for a module compiled earlier in this process. */
+  static fromModule(module: WebAssembly.Module): WasmKernels {
+    return new WasmKernels(module);
+  }
+
+  run: Kernels['run'];
+  denseForward: Kernels['denseForward'];
+  matmulNT: Kernels['matmulNT'];
+  matmulTN: Kernels['matmulTN'];
+  activationForward: Kernels['activationForward'];
+  activationBackward: Kernels['activationBackward'];
+  denseBackwardEpilogue: Kernels['denseBackwardEpilogue'];
+  maxoutForward: Kernels['maxoutForward'];
+  maxoutBackward: Kernels['maxoutBackward'];
+  softmaxCrossEntropy: Kernels['softmaxCrossEntropy'];
+  sigmoidCrossEntropy: Kernels['sigmoidCrossEntropy'];
+  meanSquaredError: Kernels['meanSquaredError'];
+  countCorrect: Kernels['countCorrect'];
+  sgdUpdate: Kernels['sgdUpdate'];
+  fill: Kernels['fill'];
+  exp: Kernels['exp'];
+}
+
+/**
+ * V8 runs a wasm function's first calls in its baseline tier and optimizes it
+ * only after it has run for a while; exercising every kernel once per process
+ * moves that cost out of the first training steps.
+ */
+function warmUp(module: WebAssembly.Module): void {
+  const k = WasmKernels.fromModule(module);
+  const n = 24;
+  k.heap.ensure(8 * n * n * 4 + 64);
+  const a = 64, b = a + n * n * 4, c = b + n * n * 4, d = c + n * n * 4, e = d + n * n * 4;
+  for (let rep = 0; rep < 200; rep++) {
+    for (let act = 0; act <= 6; act++) {
+      k.denseForward(a, b, c, d, n, n, n, act, 0.1);
+      k.activationForward(d, e, n, n, act, 0.1);
+      k.activationBackward(e, d, c, n, n, act, 0.1);
+      k.denseBackwardEpilogue(e, d, c, n, n, act, 0.1, 0);
+    }
+    k.matmulNT(a, b, c, n, n, n, 0);
+    k.matmulTN(a, b, c, n, n, n, 0);
+    k.maxoutForward(a, b, e, n, n / 4, 4);
+    k.maxoutBackward(a, e, c, n, n / 4, 4);
+    k.softmaxCrossEntropy(a, b, c, d, n, n, e, 0);
+    k.sigmoidCrossEntropy(a, b, c, d, n, n, e, 0);
+    k.meanSquaredError(a, b, c, n, n, e, 0);
+    k.countCorrect(a, b, n, n, e);
+    k.sgdUpdate(a, b, n * n, e);
+    k.exp(a, b, n * n);
+    k.fill(a, n * n, 0);
+  }
+}

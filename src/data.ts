@@ -1,0 +1,119 @@
+// The public edge for data: row-major numbers with a shape, or nested arrays,
+// checked and copied into Float32Array before anything touches a model.
+
+import { InputError, describe } from './errors.js';
+
+/** A row-major matrix: `data[r * shape[1] + c]`. */
+export interface Matrix {
+  data: Float32Array;
+  shape: [number, number];
+}
+
+/** What the API accepts for a matrix. */
+export type MatrixInput =
+  | { data: ArrayLike<number>; shape: readonly [number, number] | readonly number[] }
+  | ReadonlyArray<ArrayLike<number>>;
+
+/** Class indices, one per row. */
+export type LabelInput = ArrayLike<number>;
+
+export function matrix(data: ArrayLike<number>, shape: readonly [number, number]): Matrix {
+  return { data: Float32Array.from(data), shape: [shape[0], shape[1]] };
+}
+
+/** Copy a matrix argument to Float32Array, checking its shape and that every value is finite. */
+export function toMatrix(value: unknown, name: string, cols?: number): Matrix {
+  const m = Array.isArray(value) ? fromRows(value, name) : fromShaped(value, name);
+  const [rows, width] = m.shape;
+  if (rows === 0) throw new InputError(`${name}: expected at least one row, got an empty matrix`);
+  if (cols !== undefined && width !== cols) {
+    throw new InputError(`${name}: expected ${cols} columns per row (the model's width), got ${width}`);
+  }
+  const at = firstNonFinite(m.data);
+  if (at >= 0) {
+    throw new InputError(`${name}: expected finite numbers, got ${m.data[at]} at row ${Math.floor(at / width)}, column ${at % width}`);
+  }
+  return m;
+}
+
+function fromRows(rows: readonly unknown[], name: string): Matrix {
+  if (rows.length === 0) throw new InputError(`${name}: expected at least one row, got an empty array`);
+  const first = rows[0];
+  if (!isArrayLike(first)) throw new InputError(`${name}: expected an array of rows (number[][]), got ${describe(first)} as row 0`);
+  const width = first.length;
+  if (width === 0) throw new InputError(`${name}: expected rows with at least one column, got an empty row 0`);
+  const data = new Float32Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (!isArrayLike(row) || row.length !== width) {
+      const got = isArrayLike(row) ? `${row.length} values` : describe(row);
+      throw new InputError(`${name}: expected every row to have ${width} values like row 0, got ${got} in row ${r}`);
+    }
+    for (let c = 0; c < width; c++) data[r * width + c] = numberAt(row, c, name, r);
+  }
+  return { data, shape: [rows.length, width] };
+}
+
+function fromShaped(value: unknown, name: string): Matrix {
+  const v = value as { data?: unknown; shape?: unknown } | null;
+  if (typeof v !== 'object' || v === null || !isArrayLike(v.data) || !Array.isArray(v.shape)) {
+    throw new InputError(`${name}: expected number[][] or { data, shape: [rows, cols] }, got ${describe(value)}`);
+  }
+  const shape = v.shape as unknown[];
+  if (shape.length !== 2 || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+    throw new InputError(`${name}.shape: expected [rows, cols] of non-negative integers, got [${shape.join(', ')}]`);
+  }
+  const [rows, cols] = shape as [number, number];
+  if (v.data.length !== rows * cols) {
+    throw new InputError(`${name}.data: expected ${rows}×${cols} = ${rows * cols} values for shape [${rows}, ${cols}], got ${v.data.length}`);
+  }
+  if (cols === 0) throw new InputError(`${name}.shape: expected at least one column, got [${rows}, 0]`);
+  const data = new Float32Array(rows * cols);
+  const src = v.data as ArrayLike<unknown>;
+  for (let i = 0; i < data.length; i++) {
+    const x = src[i];
+    if (typeof x !== 'number') throw new InputError(`${name}.data: expected numbers, got ${describe(x)} at index ${i}`);
+    data[i] = x;
+  }
+  return { data, shape: [rows, cols] };
+}
+
+function numberAt(row: ArrayLike<unknown>, c: number, name: string, r: number): number {
+  const x = row[c];
+  if (typeof x !== 'number') throw new InputError(`${name}: expected numbers, got ${describe(x)} at row ${r}, column ${c}`);
+  return x;
+}
+
+function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
+}
+
+/** Whether a target argument is a flat list (class indices or one value per row) rather than a matrix. */
+export function isFlat(value: unknown): value is ArrayLike<number> {
+  if (ArrayBuffer.isView(value)) return true;
+  return Array.isArray(value) && (value.length === 0 || !isArrayLike(value[0]));
+}
+
+/** One-hot rows from class indices in [0, classes). */
+export function oneHot(labels: ArrayLike<unknown>, classes: number, name: string): Float32Array {
+  if (labels.length === 0) throw new InputError(`${name}: expected at least one label, got an empty list`);
+  const out = new Float32Array(labels.length * classes);
+  for (let r = 0; r < labels.length; r++) {
+    const c = labels[r];
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= classes) {
+      throw new InputError(`${name}: expected class indices, integers in [0, ${classes - 1}], got ${describe(c)} at row ${r}`);
+    }
+    out[r * classes + c] = 1;
+  }
+  return out;
+}
+
+/** A flat list of one value per row as an n×1 matrix. */
+export function column(values: ArrayLike<unknown>, name: string): Matrix {
+  return toMatrix({ data: Array.from(values as ArrayLike<number>), shape: [values.length, 1] }, name);
+}

@@ -1,0 +1,176 @@
+// The training loop. The training rows are copied into the arena once; each
+// step gathers a shuffled batch into the staging slots and runs the whole
+// train program (forward, loss, backward, update) in one backend call.
+
+import { type MatrixInput, toMatrix } from './data.js';
+import type { BatchPlan, Engine } from './engine.js';
+import { InputError, describe } from './errors.js';
+import { type Metrics, evaluateRows } from './metrics.js';
+import { Random } from './random.js';
+
+export interface EpochLogs {
+  loss: number;
+  accuracy?: number;
+  val_loss?: number;
+  val_accuracy?: number;
+  [metric: string]: number | undefined;
+}
+
+export interface Callbacks {
+  onTrainBegin?(): void | Promise<void>;
+  onEpochBegin?(epoch: number): void | Promise<void>;
+  /** After each batch, with that batch's loss. */
+  onBatchEnd?(batch: number, logs: { loss: number; size: number }): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
+  onTrainEnd?(history: History): void | Promise<void>;
+}
+
+export interface FitOptions {
+  /** Passes over the training rows; default 1. */
+  epochs?: number;
+  /** Rows per gradient step; default 32. 1 is online (per-sample) learning. */
+  batchSize?: number;
+  /** Reshuffle the rows every epoch; default true. */
+  shuffle?: boolean;
+  /** Fraction of rows, taken from the end before shuffling, held out and evaluated after each epoch. */
+  validationSplit?: number;
+  /** Explicit validation rows instead of a split. */
+  validationData?: [MatrixInput, unknown];
+  /** Seed of the shuffle; default: derived from the model's seed and how many fits it has run. */
+  seed?: number;
+  callbacks?: Callbacks;
+}
+
+export interface History {
+  /** Epoch numbers run (0-based); shorter than `epochs` when training was stopped. */
+  epoch: number[];
+  /** Per-epoch values of each metric: loss, accuracy, val_loss, val_accuracy, … */
+  history: Record<string, number[]>;
+}
+
+interface ModelHandle {
+  stopTraining: boolean;
+  readonly seed: number;
+}
+
+/** Options checked before any work, so a rejected fit leaves the model untouched. */
+function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'shuffle' | 'validationSplit'>> {
+  if (typeof o !== 'object' || o === null) throw new InputError(`options: expected an object, got ${describe(o)}`);
+  const epochs = o.epochs ?? 1;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new InputError(`epochs: expected an integer ≥ 0, got ${describe(epochs)}`);
+  const batchSize = o.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new InputError(`batchSize: expected an integer ≥ 1, got ${describe(batchSize)}`);
+  const split = o.validationSplit ?? 0;
+  if (typeof split !== 'number' || !(split >= 0 && split < 1)) throw new InputError(`validationSplit: expected a number in [0, 1), got ${describe(split)}`);
+  if (split > 0 && o.validationData) throw new InputError('validationSplit: expected either validationSplit or validationData, got both');
+  if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new InputError(`seed: expected an integer, got ${describe(o.seed)}`);
+  const shuffle = o.shuffle ?? true;
+  if (typeof shuffle !== 'boolean') throw new InputError(`shuffle: expected true or false, got ${describe(shuffle)}`);
+  for (const [name, fn] of Object.entries(o.callbacks ?? {})) {
+    if (typeof fn !== 'function') throw new InputError(`callbacks.${name}: expected a function, got ${describe(fn)}`);
+  }
+  return { epochs, batchSize, shuffle, validationSplit: split };
+}
+
+const fitCounts = new WeakMap<object, number>();
+
+export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, yIn: unknown, options: FitOptions): Promise<History> {
+  const opts = checkOptions(options);
+  const p = engine.inputSize, q = engine.outputSize;
+  const x = toMatrix(xIn, 'x', p);
+  const n = x.shape[0];
+  const t = engine.loss.encodeTargets(yIn, n, q, 'y');
+  const nVal = Math.floor(n * opts.validationSplit);
+  const nTrain = n - nVal;
+  if (opts.validationSplit > 0 && (nVal === 0 || nTrain === 0)) {
+    throw new InputError(`validationSplit: expected a split leaving ≥ 1 row on each side, got ${opts.validationSplit} of ${n} rows`);
+  }
+  let val: { x: Float32Array; t: Float32Array; rows: number } | null = null;
+  if (nVal > 0) val = { x: x.data.subarray(nTrain * p), t: t.subarray(nTrain * q), rows: nVal };
+  if (options.validationData) {
+    const [vx, vy] = options.validationData;
+    const m = toMatrix(vx, 'validationData[0]', p);
+    val = { x: m.data, t: engine.loss.encodeTargets(vy, m.shape[0], q, 'validationData[1]'), rows: m.shape[0] };
+  }
+
+  // Everything is valid: from here on the model changes.
+  const fits = fitCounts.get(model) ?? 0;
+  fitCounts.set(model, fits + 1);
+  const rng = new Random(options.seed ?? model.seed * 1000003 + fits + 1);
+  const cb = options.callbacks ?? {};
+  const history: History = { epoch: [], history: {} };
+  model.stopTraining = false;
+  const plan = engine.plan(opts.batchSize);
+  const mark = engine.arena.mark;
+  const xAt = engine.makeResident(x.data.subarray(0, nTrain * p)) >> 2;
+  const tAt = engine.makeResident(t.subarray(0, nTrain * q)) >> 2;
+  const order = new Uint32Array(nTrain);
+  for (let i = 0; i < nTrain; i++) order[i] = i;
+  const pace = new Pace();
+  try {
+    await cb.onTrainBegin?.();
+    for (let epoch = 0; epoch < opts.epochs && !model.stopTraining; epoch++) {
+      await cb.onEpochBegin?.(epoch);
+      if (opts.shuffle) rng.shuffle(order);
+      engine.resetAccumulators();
+      let seen = 0;
+      for (let start = 0, batch = 0; start < nTrain && !model.stopTraining; start += opts.batchSize, batch++) {
+        const rows = Math.min(opts.batchSize, nTrain - start);
+        const before = engine.summedLoss;
+        gather(engine, plan, order, start, rows, xAt, tAt, p, q);
+        engine.writeLearningRate();
+        engine.run(plan.train, rows);
+        seen += rows;
+        if (cb.onBatchEnd) await cb.onBatchEnd(batch, { loss: engine.loss.reduce(engine.summedLoss - before, rows, q), size: rows });
+        if (pace.due()) await pace.yield();
+      }
+      const logs: EpochLogs = { loss: engine.loss.reduce(engine.summedLoss, seen, q) };
+      if (engine.tracksAccuracy) logs.accuracy = engine.correctCount / seen;
+      if (val) addValidation(logs, evaluateRows(engine, plan, val.x, val.t, val.rows));
+      for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v as number);
+      history.epoch.push(epoch);
+      await cb.onEpochEnd?.(epoch, logs);
+      await pace.yield();
+    }
+    await cb.onTrainEnd?.(history);
+  } finally {
+    engine.releaseResident(mark);
+  }
+  return history;
+}
+
+function addValidation(logs: EpochLogs, m: Metrics): void {
+  for (const [k, v] of Object.entries(m)) logs[`val_${k}`] = v;
+}
+
+/** Copy the batch's rows from the resident data into the staging slots: no allocation. */
+function gather(engine: Engine, plan: BatchPlan, order: Uint32Array, start: number, rows: number, xAt: number, tAt: number, p: number, q: number): void {
+  const f = engine.kernels.heap.f32;
+  const xs = plan.x >> 2, ts = plan.t >> 2;
+  for (let r = 0; r < rows; r++) {
+    const i = order[start + r];
+    f.copyWithin(xs + r * p, xAt + i * p, xAt + (i + 1) * p);
+    f.copyWithin(ts + r * q, tAt + i * q, tAt + (i + 1) * q);
+  }
+}
+
+/** Hands control back to the event loop every ~30 ms so a page stays responsive during fit. */
+class Pace {
+  private last = now();
+
+  due(): boolean {
+    return now() - this.last > 30;
+  }
+
+  async yield(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      if (typeof setImmediate === 'function') setImmediate(resolve);
+      else setTimeout(resolve, 0);
+    });
+    this.last = now();
+  }
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}

@@ -1,0 +1,17 @@
+// simdnet: neural networks for JavaScript on WebAssembly SIMD kernels.
+
+export { Sequential, type ModelOptions } from './model.js';
+export { Layer, type LayerConfig } from './layers/layer.js';
+export { Dense, type DenseOptions } from './layers/dense.js';
+export { Activation } from './layers/activation.js';
+export { Maxout, type MaxoutOptions } from './layers/maxout.js';
+export type { ActivationName, ActivationOption } from './layers/activations.js';
+export { INITIALIZERS, type Initializer } from './layers/init.js';
+export { Loss, type LossName, type LossOption, type ReductionName } from './losses.js';
+export { meanSquaredError, crossEntropy, binaryCrossEntropy, type ReductionOption } from './loss-functions.js';
+export { SGD, type SGDOptions, type OptimizerOption, type Parameter } from './optimizers.js';
+export type { FitOptions, History, Callbacks, EpochLogs } from './fit.js';
+export type { Metrics, ClassificationMetrics, RegressionMetrics } from './metrics.js';
+export { matrix, type Matrix, type MatrixInput, type LabelInput } from './data.js';
+export type { BackendInfo, BackendOption } from './backend/select.js';
+export { SimdnetError, InputError, DisposedError } from './errors.js';

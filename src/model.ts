@@ -1,0 +1,205 @@
+// Sequential: a stack of layers with a loss and an optimizer, built once into
+// an Engine (arena + programs). Every public call validates all its arguments
+// before it touches the model, so a rejected call leaves it exactly as it was.
+
+import type { Precision } from './backend/heap.js';
+import { type BackendInfo, type BackendOption, createKernels } from './backend/select.js';
+import { type Matrix, type MatrixInput, toMatrix } from './data.js';
+import { type BatchPlan, Engine } from './engine.js';
+import { DisposedError, InputError, describe } from './errors.js';
+import { type FitOptions, type History, fit } from './fit.js';
+import { Layer } from './layers/layer.js';
+import { Loss, type LossOption } from './losses.js';
+import { type Metrics, evaluateRows } from './metrics.js';
+import { type OptimizerOption, type SGD, createOptimizer } from './optimizers.js';
+import { Random } from './random.js';
+
+export interface ModelOptions {
+  loss: LossOption;
+  optimizer?: OptimizerOption;
+  /** Seed of initialization and shuffling; the same seed gives the same model. Default 0. */
+  seed?: number;
+  /** 'auto' (default) runs WASM SIMD where the engine has it, else pure JS. */
+  backend?: BackendOption;
+  /** 'float64' computes every kernel in double precision on the JS backend (for gradient checks). */
+  precision?: Precision;
+}
+
+/** Rows of prediction per chunk when the model has no larger batch plan yet. */
+const PREDICT_ROWS = 256;
+
+export class Sequential {
+  /** Set to true (e.g. from a callback) to end the current fit after this batch. */
+  stopTraining = false;
+  private engine: Engine | null;
+  private readonly info: BackendInfo;
+  private training = false;
+
+  private constructor(engine: Engine, info: BackendInfo, readonly seed: number) {
+    this.engine = engine;
+    this.info = info;
+  }
+
+  static async create(layers: readonly Layer[], options: ModelOptions): Promise<Sequential> {
+    if (!Array.isArray(layers) || layers.length === 0) throw new InputError(`layers: expected a non-empty array of layers, got ${describe(layers)}`);
+    layers.forEach((layer, i) => {
+      if (!(layer instanceof Layer)) throw new InputError(`layers[${i}]: expected a layer (Dense, Activation, Maxout), got ${describe(layer)}`);
+      if (layer.built) throw new InputError(`layers[${i}]: expected a new layer, got one that already belongs to a model`);
+    });
+    if (new Set(layers).size !== layers.length) throw new InputError('layers: expected each layer object once, got the same layer twice');
+    if (typeof options !== 'object' || options === null) throw new InputError(`options: expected { loss, optimizer?, seed?, backend? }, got ${describe(options)}`);
+    const seed = options.seed ?? 0;
+    if (!Number.isInteger(seed)) throw new InputError(`seed: expected an integer, got ${describe(seed)}`);
+    const loss = new Loss(options.loss);
+    const optimizer = createOptimizer(options.optimizer);
+    let width = layers[0].declaredInputSize;
+    if (width === null) throw new InputError(`layers[0]: expected a layer that declares its input width (Dense or Maxout), got ${layers[0].constructor.name}`);
+    layers.forEach((layer, i) => {
+      layer.bind(width, `layers[${i}]`);
+      width = layer.outputSize;
+    });
+    const last = layers[layers.length - 1];
+    const absorbed = loss.absorbs(last.activation, last.outputSize);
+    const { kernels, info } = await createKernels(options.backend ?? 'auto', options.precision ?? 'float32');
+    const engine = new Engine(kernels, layers, loss, optimizer, absorbed, new Random(seed));
+    return new Sequential(engine, info, seed);
+  }
+
+  private get live(): Engine {
+    if (!this.engine) throw new DisposedError('model: expected a live model, got one whose dispose() was called');
+    return this.engine;
+  }
+
+  get layers(): readonly Layer[] {
+    return this.live.layers;
+  }
+
+  get optimizer(): SGD {
+    return this.live.optimizer;
+  }
+
+  get loss(): Loss {
+    return this.live.loss;
+  }
+
+  get inputSize(): number {
+    return this.live.inputSize;
+  }
+
+  get outputSize(): number {
+    return this.live.outputSize;
+  }
+
+  /** Which backend runs and why. */
+  backendInfo(): BackendInfo {
+    this.live;
+    return this.info;
+  }
+
+  /** Outputs for each row of x: probabilities for softmax/sigmoid outputs. Synchronous. */
+  predict(x: MatrixInput): Matrix {
+    const engine = this.live;
+    const input = toMatrix(x, 'x', engine.inputSize);
+    const rows = input.shape[0];
+    const plan = this.planFor(rows);
+    const out = new Float32Array(rows * engine.outputSize);
+    for (let start = 0; start < rows; start += plan.capacity) {
+      const n = Math.min(plan.capacity, rows - start);
+      engine.stage(plan, input.data, null, start, n);
+      engine.run(plan.infer, n);
+      const at = plan.output >> 2;
+      out.set(engine.kernels.heap.f32.subarray(at, at + n * engine.outputSize), start * engine.outputSize);
+    }
+    return { data: out, shape: [rows, engine.outputSize] };
+  }
+
+  /** The most likely class of each row (argmax, or p ≥ 0.5 for one sigmoid output). */
+  predictClasses(x: MatrixInput): Int32Array {
+    const { data, shape } = this.predict(x);
+    const [rows, cols] = shape;
+    const classes = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      if (cols === 1) {
+        classes[r] = data[r] >= 0.5 ? 1 : 0;
+        continue;
+      }
+      let best = 0;
+      for (let c = 1; c < cols; c++) if (data[r * cols + c] > data[r * cols + best]) best = c;
+      classes[r] = best;
+    }
+    return classes;
+  }
+
+  /** Loss, plus accuracy for classification or MSE, MAE and R² for regression. */
+  evaluate(x: MatrixInput, y: unknown): Metrics {
+    const engine = this.live;
+    const input = toMatrix(x, 'x', engine.inputSize);
+    const rows = input.shape[0];
+    const targets = engine.loss.encodeTargets(y, rows, engine.outputSize, 'y');
+    return evaluateRows(engine, this.planFor(rows), input.data, targets, rows);
+  }
+
+  /** Train on (x, y); resolves to the per-epoch history. Yields to the event loop between batches. */
+  async fit(x: MatrixInput, y: unknown, options: FitOptions = {}): Promise<History> {
+    const engine = this.live;
+    if (this.training) throw new InputError('fit: expected the model to be idle, got a call while another fit() is running');
+    this.training = true;
+    try {
+      return await fit(this, engine, x, y, options);
+    } finally {
+      this.training = false;
+    }
+  }
+
+  /** A copy of every parameter: for each layer with weights, its kernel [in×out] then its bias. */
+  getWeights(): Float32Array[] {
+    return this.live.readParams();
+  }
+
+  /** Replace every parameter; all arrays are checked before any is written. */
+  setWeights(weights: readonly ArrayLike<number>[]): void {
+    const engine = this.live;
+    const refs = engine.params.refs;
+    if (!Array.isArray(weights) || weights.length !== refs.length) {
+      throw new InputError(`weights: expected ${refs.length} arrays (kernel and bias per layer), got ${describe(weights)}`);
+    }
+    refs.forEach((ref, i) => {
+      const w = weights[i];
+      if (w?.length !== ref.value.length) throw new InputError(`weights[${i}] (${ref.name}): expected ${ref.value.length} values, got ${describe(w)}`);
+      for (let j = 0; j < w.length; j++) {
+        if (!Number.isFinite(w[j])) throw new InputError(`weights[${i}] (${ref.name}): expected finite numbers, got ${w[j]} at index ${j}`);
+      }
+    });
+    const f = engine.kernels.heap.f32;
+    refs.forEach((ref, i) => f.set(weights[i], ref.value.offset >> 2));
+  }
+
+  /** A table of the layers, their output widths and parameter counts. */
+  summary(): string {
+    const engine = this.live;
+    const lines = engine.layers.map((layer, i) => {
+      const params = layer.params().reduce((n, p) => n + p.value.length, 0);
+      const c = layer.config();
+      const what = c.activation ? `${c.type}(${typeof c.activation === 'string' ? c.activation : (c.activation as { name: string }).name})` : c.type;
+      return `${String(i).padEnd(3)}${what.padEnd(24)}${String(layer.outputSize).padStart(8)}${String(params).padStart(10)}`;
+    });
+    const total = engine.params.refs.reduce((n, r) => n + r.value.length, 0);
+    return [`#  ${'layer'.padEnd(24)}${'outputs'.padStart(8)}${'params'.padStart(10)}`, ...lines, `total params: ${total}`].join('\n');
+  }
+
+  /** Free the model's memory; any later call throws. */
+  dispose(): void {
+    this.engine = null;
+  }
+
+  get disposed(): boolean {
+    return this.engine === null;
+  }
+
+  /** A batch plan for `rows` rows of inference; during fit, the training plan as it is (its resident data lies above it). */
+  private planFor(rows: number): BatchPlan {
+    const engine = this.live;
+    if (this.training) return engine.plan(1);
+    return engine.plan(Math.min(rows, Math.max(engine.capacity, PREDICT_ROWS)));
+  }
+}

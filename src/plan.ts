@@ -1,0 +1,85 @@
+// The static memory plan. One arena per model, laid out once:
+//   [scalars][params][grads][optimizer state] | [staging][activations][programs][data]
+// Everything left of the bar is planned when the model is built and never
+// moves; everything right of it depends on the batch capacity and is planned
+// again (parameters kept) when a larger batch arrives.
+
+import type { Heap } from './backend/kernels.js';
+
+/** Byte alignment of every slot: one v128. */
+const ALIGN = 16;
+
+/** A region of the heap: byte offset and length in elements. */
+export interface Slot {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** A trainable tensor: its values and its gradient, laid out identically in two regions. */
+export interface ParamRef {
+  readonly name: string;
+  readonly value: Slot;
+  readonly grad: Slot;
+}
+
+export class Arena {
+  private top: number;
+
+  constructor(
+    private readonly heap: Heap,
+    start = ALIGN,
+  ) {
+    this.top = start;
+  }
+
+  /** Claim `length` 4-byte elements; grows the heap (views refresh) when needed. */
+  claim(length: number, elementBytes = 4): Slot {
+    const offset = this.top;
+    this.top = align(offset + length * elementBytes);
+    this.heap.ensure(this.top);
+    return { offset, length };
+  }
+
+  get mark(): number {
+    return this.top;
+  }
+
+  /** Forget every slot claimed after `mark` (their bytes are reused by the next claims). */
+  release(mark: number): void {
+    this.top = mark;
+  }
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / ALIGN) * ALIGN;
+}
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly length: number;
+}
+
+/** The values and gradients of every parameter, each region contiguous so one update call covers them all. */
+export interface ParamLayout {
+  readonly values: Slot;
+  readonly grads: Slot;
+  readonly refs: ParamRef[];
+}
+
+/** Lay out all parameters in one region and their gradients in a second region of the same shape. */
+export function layoutParams(arena: Arena, specs: readonly ParamSpec[]): ParamLayout {
+  const starts: number[] = [];
+  let bytes = 0;
+  for (const spec of specs) {
+    starts.push(bytes);
+    bytes = align(bytes + spec.length * 4);
+  }
+  const values = arena.claim(bytes / 4);
+  const grads = arena.claim(bytes / 4);
+  const refs = specs.map((spec, i) => ({
+    name: spec.name,
+    value: { offset: values.offset + starts[i], length: spec.length },
+    grad: { offset: grads.offset + starts[i], length: spec.length },
+  }));
+  return { values, grads, refs };
+}
