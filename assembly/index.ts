@@ -1,0 +1,9 @@
+// The module's exports: `run` and every kernel, named and ordered as in src/backend/kernels.ts.
+export { run } from "./program";
+export { denseForward, matmulTN } from "./gemm";
+export { matmulNT } from "./gemm_nt";
+export { activationForward, activationBackward, denseBackwardEpilogue } from "./activations";
+export { maxoutForward, maxoutBackward } from "./maxout";
+export { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError, countCorrect } from "./losses";
+export { sgdUpdate, fill } from "./optim";
+export { expArray as exp } from "./math";

@@ -1,0 +1,81 @@
+// The interpreter: one call runs a whole program of fixed-size records, so a training
+// step costs one JS→wasm transition instead of one per kernel.
+import {
+  OP_WORDS, OP_DENSE_FORWARD, OP_MATMUL_NT, OP_MATMUL_TN, OP_ACTIVATION_FORWARD,
+  OP_ACTIVATION_BACKWARD, OP_DENSE_BACKWARD_EPILOGUE, OP_MAXOUT_FORWARD, OP_MAXOUT_BACKWARD,
+  OP_SOFTMAX_CROSS_ENTROPY, OP_SIGMOID_CROSS_ENTROPY, OP_MEAN_SQUARED_ERROR, OP_COUNT_CORRECT,
+  OP_SGD_UPDATE, OP_FILL,
+} from "./ops";
+import { denseForward, matmulTN } from "./gemm";
+import { matmulNT } from "./gemm_nt";
+import { activationForward, activationBackward, denseBackwardEpilogue } from "./activations";
+import { maxoutForward, maxoutBackward } from "./maxout";
+import { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError, countCorrect } from "./losses";
+import { sgdUpdate, fill } from "./optim";
+
+/** Word i (1-based after the opcode) of the record at rec, as a pointer. */
+@inline function P(rec: usize, i: i32): usize {
+  return <usize>load<u32>(rec + (<usize>i << 2));
+}
+
+@inline function I(rec: usize, i: i32): i32 {
+  return load<i32>(rec + (<usize>i << 2));
+}
+
+/** An f32 constant travelling as its bit pattern. */
+@inline function F(rec: usize, i: i32): f32 {
+  return reinterpret<f32>(load<i32>(rec + (<usize>i << 2)));
+}
+
+/** Interprets `nOps` records of OP_WORDS int32 at `program`, with the batch row count `rows`. */
+export function run(program: usize, nOps: i32, rows: i32): void {
+  for (let op = 0; op < nOps; op++) {
+    const r = program + <usize>op * (<usize>OP_WORDS << 2);
+    switch (load<i32>(r)) {
+      case OP_DENSE_FORWARD:
+        denseForward(P(r, 1), P(r, 2), P(r, 3), P(r, 4), rows, I(r, 5), I(r, 6), I(r, 7), F(r, 8));
+        break;
+      case OP_MATMUL_NT:
+        matmulNT(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5), I(r, 6));
+        break;
+      case OP_MATMUL_TN:
+        matmulTN(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5), I(r, 6));
+        break;
+      case OP_ACTIVATION_FORWARD:
+        activationForward(P(r, 1), P(r, 2), rows, I(r, 3), I(r, 4), F(r, 5));
+        break;
+      case OP_ACTIVATION_BACKWARD:
+        activationBackward(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5), F(r, 6));
+        break;
+      case OP_DENSE_BACKWARD_EPILOGUE:
+        denseBackwardEpilogue(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5), F(r, 6), I(r, 7));
+        break;
+      case OP_MAXOUT_FORWARD:
+        maxoutForward(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5));
+        break;
+      case OP_MAXOUT_BACKWARD:
+        maxoutBackward(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5));
+        break;
+      case OP_SOFTMAX_CROSS_ENTROPY:
+        softmaxCrossEntropy(P(r, 1), P(r, 2), P(r, 3), P(r, 4), rows, I(r, 5), P(r, 6), I(r, 7));
+        break;
+      case OP_SIGMOID_CROSS_ENTROPY:
+        sigmoidCrossEntropy(P(r, 1), P(r, 2), P(r, 3), P(r, 4), rows, I(r, 5), P(r, 6), I(r, 7));
+        break;
+      case OP_MEAN_SQUARED_ERROR:
+        meanSquaredError(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), P(r, 5), I(r, 6));
+        break;
+      case OP_COUNT_CORRECT:
+        countCorrect(P(r, 1), P(r, 2), rows, I(r, 3), P(r, 4));
+        break;
+      case OP_SGD_UPDATE:
+        sgdUpdate(P(r, 1), P(r, 2), I(r, 3), P(r, 4));
+        break;
+      case OP_FILL:
+        fill(P(r, 1), I(r, 2), F(r, 3));
+        break;
+      default:
+        unreachable();
+    }
+  }
+}

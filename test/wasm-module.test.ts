@@ -1,0 +1,32 @@
+// The module's shape: JS owns the memory, so the module may import nothing but
+// it and must carry no data segment (AssemblyScript's std math places lookup
+// tables at fixed addresses, which the arena would overwrite).
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+
+const bytes = readFileSync(new URL('../build/kernels.wasm', import.meta.url));
+
+function sectionIds(b: Uint8Array): number[] {
+  const ids: number[] = [];
+  for (let at = 8; at < b.length; ) {
+    ids.push(b[at++]);
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = b[at++];
+      size |= (byte & 0x7f) << shift;
+      if (!(byte & 0x80)) break;
+    }
+    at += size;
+  }
+  return ids;
+}
+
+it('imports only env.memory and has no data section', () => {
+  const module = new WebAssembly.Module(bytes);
+  expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+  const DATA = 11, DATA_COUNT = 12;
+  const ids = sectionIds(bytes);
+  expect(ids).toContain(10); // the code section, so the parse walked the real module
+  expect(ids).not.toContain(DATA);
+  expect(ids).not.toContain(DATA_COUNT);
+});
