@@ -25,3 +25,6 @@ export function describe(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   return `an object with keys [${Object.keys(value as object).slice(0, 6).join(', ')}]`;
 }
+
+/** Bytes that are not a model this version can read: wrong magic, unknown version, truncated, corrupt. */
+export class ModelFormatError extends SimdnetError {}

@@ -8,6 +8,8 @@ import { type Matrix, type MatrixInput, toMatrix } from './data.js';
 import { type BatchPlan, Engine } from './engine.js';
 import { DisposedError, InputError, describe } from './errors.js';
 import { type FitOptions, type History, fit } from './fit.js';
+import { FORMAT_VERSION, type ModelHeader, encodeModel } from './io/format.js';
+import type { ModelJSON } from './io/load.js';
 import { Layer } from './layers/layer.js';
 import { Loss, type LossOption } from './losses.js';
 import { type Metrics, evaluateRows } from './metrics.js';
@@ -31,6 +33,8 @@ const PREDICT_ROWS = 256;
 export class Sequential {
   /** Set to true (e.g. from a callback) to end the current fit after this batch. */
   stopTraining = false;
+  /** JSON-serializable facts saved with the model (e.g. normalization statistics, class names). */
+  metadata: Record<string, unknown> = {};
   private engine: Engine | null;
   private readonly info: BackendInfo;
   private training = false;
@@ -185,6 +189,35 @@ export class Sequential {
     });
     const total = engine.params.refs.reduce((n, r) => n + r.value.length, 0);
     return [`#  ${'layer'.padEnd(24)}${'outputs'.padStart(8)}${'params'.padStart(10)}`, ...lines, `total params: ${total}`].join('\n');
+  }
+
+  /** The model as a .simdnet file (see src/io/format.ts): header, float32 weights, CRC-32. */
+  save(): Uint8Array {
+    return encodeModel(this.header(), this.getWeights());
+  }
+
+  /** The readable form: the same header, with the weights as number arrays. */
+  toJSON(): ModelJSON {
+    return { ...this.header(), weights: this.getWeights().map((w) => Array.from(w)) };
+  }
+
+  private header(): ModelHeader {
+    const engine = this.live;
+    let metadata: Record<string, unknown>;
+    try {
+      metadata = JSON.parse(JSON.stringify(this.metadata ?? {}));
+    } catch (e) {
+      throw new InputError(`metadata: expected a JSON-serializable object, got one that fails to serialize (${(e as Error).message})`);
+    }
+    return {
+      format: 'simdnet',
+      version: FORMAT_VERSION,
+      layers: engine.layers.map((l) => l.config()),
+      loss: engine.loss.config(),
+      optimizer: engine.optimizer.config(),
+      params: engine.params.refs.map((r) => ({ name: r.name, length: r.value.length })),
+      metadata,
+    };
   }
 
   /** Free the model's memory; any later call throws. */
