@@ -28,6 +28,8 @@ export class Engine {
   readonly lr: number;
   readonly lossSum: number;
   readonly correct: number;
+  /** sfc32 state (4×u32) of the in-kernel shuffle. */
+  readonly shuffleState: number;
   private readonly batchBase: number;
   private batch: BatchPlan | null = null;
 
@@ -44,6 +46,7 @@ export class Engine {
     this.lr = scalars.offset;
     this.lossSum = scalars.offset + 8;
     this.correct = scalars.offset + 16;
+    this.shuffleState = this.arena.claim(4).offset;
     this.params = layoutParams(
       this.arena,
       layers.flatMap((layer, i) => layer.paramSpecs().map((s) => ({ ...s, name: `${i}.${s.name}` }))),
@@ -126,6 +129,19 @@ export class Engine {
     return slot.offset;
   }
 
+  /** The row order 0…n−1 as u32 above the batch plan, for the in-kernel shuffle. */
+  residentOrder(n: number): number {
+    const slot = this.arena.claim(n);
+    const ints = this.kernels.heap.i32;
+    for (let i = 0; i < n; i++) ints[(slot.offset >> 2) + i] = i;
+    return slot.offset;
+  }
+
+  seedShuffle(rng: Random): void {
+    const ints = this.kernels.heap.i32;
+    for (let i = 0; i < 4; i++) ints[(this.shuffleState >> 2) + i] = rng.uint32();
+  }
+
   releaseResident(mark: number): void {
     this.arena.release(mark);
   }
@@ -165,6 +181,12 @@ export class Engine {
     const p = this.inputSize, q = this.outputSize;
     f.set(x.subarray(start * p, (start + rows) * p), plan.x >> 2);
     if (t) f.set(t.subarray(start * q, (start + rows) * q), plan.t >> 2);
+  }
+
+  /** Train on rows [start, end) of the resident order in batches of `batch`: one backend call. */
+  trainRows(plan: BatchPlan, data: { x: number; t: number; order: number }, start: number, end: number, batch: number): void {
+    const train = plan.train;
+    this.kernels.trainBatches(train.offset, train.ops, data.x, data.t, data.order, start, end, batch, this.inputSize, this.outputSize, plan.x, plan.t);
   }
 
   run(program: Program, rows: number): void {

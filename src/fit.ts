@@ -3,7 +3,7 @@
 // train program (forward, loss, backward, update) in one backend call.
 
 import { type MatrixInput, toMatrix } from './data.js';
-import type { BatchPlan, Engine } from './engine.js';
+import type { Engine } from './engine.js';
 import { InputError, describe } from './errors.js';
 import { type Metrics, evaluateRows } from './metrics.js';
 import { Random } from './random.js';
@@ -72,6 +72,8 @@ function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batc
   return { epochs, batchSize, shuffle, validationSplit: split };
 }
 
+const SLICE_MS = 20;
+
 const fitCounts = new WeakMap<object, number>();
 
 export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, yIn: unknown, options: FitOptions): Promise<History> {
@@ -102,26 +104,33 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
   model.stopTraining = false;
   const plan = engine.plan(opts.batchSize);
   const mark = engine.arena.mark;
-  const xAt = engine.makeResident(x.data.subarray(0, nTrain * p)) >> 2;
-  const tAt = engine.makeResident(t.subarray(0, nTrain * q)) >> 2;
-  const order = new Uint32Array(nTrain);
-  for (let i = 0; i < nTrain; i++) order[i] = i;
+  const data = {
+    x: engine.makeResident(x.data.subarray(0, nTrain * p)),
+    t: engine.makeResident(t.subarray(0, nTrain * q)),
+    order: engine.residentOrder(nTrain),
+  };
+  engine.seedShuffle(rng);
   const pace = new Pace();
   try {
     await cb.onTrainBegin?.();
     for (let epoch = 0; epoch < opts.epochs && !model.stopTraining; epoch++) {
-      await cb.onEpochBegin?.(epoch);
-      if (opts.shuffle) rng.shuffle(order);
+      if (cb.onEpochBegin) await cb.onEpochBegin(epoch);
+      if (opts.shuffle) engine.kernels.shuffle(data.order, nTrain, engine.shuffleState);
       engine.resetAccumulators();
       let seen = 0;
-      for (let start = 0, batch = 0; start < nTrain && !model.stopTraining; start += opts.batchSize, batch++) {
-        const rows = Math.min(opts.batchSize, nTrain - start);
+      for (let batch = 0; seen < nTrain && !model.stopTraining; ) {
+        // With a per-batch callback every batch returns to JS; otherwise a slice of
+        // batches sized to take ~20 ms runs in one call.
+        const count = cb.onBatchEnd ? 1 : pace.batchesPerSlice;
+        const end = Math.min(nTrain, seen + count * opts.batchSize);
         const before = engine.summedLoss;
-        gather(engine, plan, order, start, rows, xAt, tAt, p, q);
+        const started = now();
         engine.writeLearningRate();
-        engine.run(plan.train, rows);
-        seen += rows;
-        if (cb.onBatchEnd) await cb.onBatchEnd(batch, { loss: engine.loss.reduce(engine.summedLoss - before, rows, q), size: rows });
+        engine.trainRows(plan, data, seen, end, opts.batchSize);
+        pace.measured(now() - started, Math.ceil((end - seen) / opts.batchSize));
+        if (cb.onBatchEnd) await cb.onBatchEnd(batch, { loss: engine.loss.reduce(engine.summedLoss - before, end - seen, q), size: end - seen });
+        batch += Math.ceil((end - seen) / opts.batchSize);
+        seen = end;
         if (pace.due()) await pace.yield();
       }
       const logs: EpochLogs = { loss: engine.loss.reduce(engine.summedLoss, seen, q) };
@@ -129,8 +138,8 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
       if (val) addValidation(logs, evaluateRows(engine, plan, val.x, val.t, val.rows));
       for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v as number);
       history.epoch.push(epoch);
-      await cb.onEpochEnd?.(epoch, logs);
-      await pace.yield();
+      if (cb.onEpochEnd) await cb.onEpochEnd(epoch, logs);
+      if (pace.due()) await pace.yield();
     }
     await cb.onTrainEnd?.(history);
   } finally {
@@ -143,20 +152,16 @@ function addValidation(logs: EpochLogs, m: Metrics): void {
   for (const [k, v] of Object.entries(m)) logs[`val_${k}`] = v;
 }
 
-/** Copy the batch's rows from the resident data into the staging slots: no allocation. */
-function gather(engine: Engine, plan: BatchPlan, order: Uint32Array, start: number, rows: number, xAt: number, tAt: number, p: number, q: number): void {
-  const f = engine.kernels.heap.f32;
-  const xs = plan.x >> 2, ts = plan.t >> 2;
-  for (let r = 0; r < rows; r++) {
-    const i = order[start + r];
-    f.copyWithin(xs + r * p, xAt + i * p, xAt + (i + 1) * p);
-    f.copyWithin(ts + r * q, tAt + i * q, tAt + (i + 1) * q);
-  }
-}
-
 /** Hands control back to the event loop every ~30 ms so a page stays responsive during fit. */
 class Pace {
   private last = now();
+  /** Batches per trainRows call, adapted so that one call takes about SLICE_MS. */
+  batchesPerSlice = 1;
+
+  measured(ms: number, batches: number): void {
+    const perBatch = ms / batches;
+    this.batchesPerSlice = perBatch > 0 ? Math.max(1, Math.min(1 << 20, Math.floor(SLICE_MS / perBatch))) : this.batchesPerSlice * 2;
+  }
 
   due(): boolean {
     return now() - this.last > 30;

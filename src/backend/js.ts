@@ -14,6 +14,23 @@ function fromBits(word: number): number {
   return bitsF[0];
 }
 
+/** One sfc32 step on the state at ints[s..s+4), as assembly/epoch.ts does it. */
+function sfc32(ints: Int32Array, s: number): number {
+  const a = ints[s], b = ints[s + 1], c = ints[s + 2], d = ints[s + 3];
+  const t = (((a + b) | 0) + d) | 0;
+  ints[s] = b ^ (b >>> 9);
+  ints[s + 1] = (c + (c << 3)) | 0;
+  ints[s + 2] = (((c << 21) | (c >>> 11)) + t) | 0;
+  ints[s + 3] = (d + 1) | 0;
+  return t >>> 0;
+}
+
+/** ⌊u·n / 2³²⌋ exactly, for u a u32 and n < 2³², in doubles (split u so no product passes 2⁵³). */
+function mulHigh(u: number, n: number): number {
+  const hi = u >>> 16, lo = u & 0xffff;
+  return Math.floor((hi * n + Math.floor((lo * n) / 65536)) / 65536);
+}
+
 export class JsKernels implements Kernels {
   readonly kind = 'js' as const;
   readonly heap: ArrayHeap;
@@ -244,6 +261,30 @@ export class JsKernels implements Kernels {
 
   fill(ptr: number, n: number, value: number): void {
     this.heap.f32.fill(value, ptr >> 2, (ptr >> 2) + n);
+  }
+
+  shuffle(order: number, n: number, state: number): void {
+    const ints = this.heap.i32, s = state >> 2;
+    for (let i = n - 1; i > 0; i--) {
+      const j = mulHigh(sfc32(ints, s), i + 1);
+      const pi = (order >> 2) + i, pj = (order >> 2) + j;
+      const t = ints[pi];
+      ints[pi] = ints[pj];
+      ints[pj] = t;
+    }
+  }
+
+  trainBatches(program: number, nOps: number, x: number, t: number, order: number, start: number, end: number, batch: number, p: number, q: number, stageX: number, stageT: number): void {
+    for (let s = start; s < end; s += batch) {
+      const rows = Math.min(batch, end - s);
+      const f = this.heap.f32, ints = this.heap.i32;
+      for (let r = 0; r < rows; r++) {
+        const i = ints[(order >> 2) + s + r] >>> 0;
+        f.copyWithin((stageX >> 2) + r * p, (x >> 2) + i * p, (x >> 2) + (i + 1) * p);
+        f.copyWithin((stageT >> 2) + r * q, (t >> 2) + i * q, (t >> 2) + (i + 1) * q);
+      }
+      this.run(program, nOps, rows);
+    }
   }
 
   exp(src: number, dst: number, n: number): void {

@@ -41,6 +41,16 @@ export interface Kernels {
   countCorrect(p: number, t: number, rows: number, cols: number, correct: number): void;
   sgdUpdate(w: number, g: number, n: number, lr: number): void;
   fill(ptr: number, n: number, value: number): void;
+  /** Seeded Fisher–Yates over n u32 row indices at `order`; `state` holds the 4×u32 sfc32 state, advanced in place. */
+  shuffle(order: number, n: number, state: number): void;
+  /**
+   * Rows [start, end) of `order`, in batches of `batch`: gather each batch's rows of
+   * x [·×p] and t [·×q] into stageX/stageT and run the program with that row count.
+   */
+  trainBatches(
+    program: number, nOps: number, x: number, t: number, order: number,
+    start: number, end: number, batch: number, p: number, q: number, stageX: number, stageT: number,
+  ): void;
   /** dst[i] = e^src[i] for n floats; exposed so the vectorized exp can be tested on its own. */
   exp(src: number, dst: number, n: number): void;
 }

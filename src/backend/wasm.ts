@@ -62,6 +62,8 @@ export class WasmKernels implements Kernels {
     this.sgdUpdate = exports.sgdUpdate;
     this.fill = exports.fill;
     this.exp = exports.exp;
+    this.shuffle = exports.shuffle;
+    this.trainBatches = exports.trainBatches;
   }
 
   static async create(): Promise<WasmKernels> {
@@ -89,6 +91,8 @@ export class WasmKernels implements Kernels {
   sgdUpdate: Kernels['sgdUpdate'];
   fill: Kernels['fill'];
   exp: Kernels['exp'];
+  shuffle: Kernels['shuffle'];
+  trainBatches: Kernels['trainBatches'];
 }
 
 /**

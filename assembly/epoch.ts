@@ -1,0 +1,51 @@
+// Whole stretches of training in one call: the seeded shuffle of the row order,
+// and a run of batches gathered from data resident in linear memory, each
+// batch followed by the train program. A tiny network then pays one JS→wasm
+// crossing per slice of an epoch instead of one per sample.
+import { run } from "./program";
+
+/** One sfc32 step on the 4×u32 state at `state`; the same generator as src/random.ts. */
+@inline function nextU32(state: usize): u32 {
+  let a = load<u32>(state), b = load<u32>(state, 4), c = load<u32>(state, 8), d = load<u32>(state, 12);
+  const t = a + b + d;
+  d += 1;
+  a = b ^ (b >>> 9);
+  b = c + (c << 3);
+  c = ((c << 21) | (c >>> 11)) + t;
+  store<u32>(state, a);
+  store<u32>(state, b, 4);
+  store<u32>(state, c, 8);
+  store<u32>(state, d, 12);
+  return t;
+}
+
+/** Fisher–Yates over n u32 row indices; j = ⌊u32·(i+1) / 2³²⌋ (no modulo bias beyond 2⁻³²). */
+export function shuffle(order: usize, n: i32, state: usize): void {
+  for (let i = n - 1; i > 0; i--) {
+    const j = <usize>((<u64>nextU32(state) * <u64>(i + 1)) >>> 32);
+    const pi = order + (<usize>i << 2), pj = order + (j << 2);
+    const t = load<u32>(pi);
+    store<u32>(pi, load<u32>(pj));
+    store<u32>(pj, t);
+  }
+}
+
+/**
+ * Rows [start, end) of the order, in batches of `batch` rows: copy each batch's
+ * rows of x [·×p] and t [·×q] into the staging slots, then run the program.
+ */
+export function trainBatches(
+  program: usize, nOps: i32, x: usize, t: usize, order: usize,
+  start: i32, end: i32, batch: i32, p: i32, q: i32, stageX: usize, stageT: usize,
+): void {
+  const xRow = <usize>p << 2, tRow = <usize>q << 2;
+  for (let s = start; s < end; s += batch) {
+    const rows = min(batch, end - s);
+    for (let r = 0; r < rows; r++) {
+      const i = <usize>load<u32>(order + (<usize>(s + r) << 2));
+      memory.copy(stageX + <usize>r * xRow, x + i * xRow, xRow);
+      memory.copy(stageT + <usize>r * tRow, t + i * tRow, tRow);
+    }
+    run(program, nOps, rows);
+  }
+}
