@@ -49,3 +49,22 @@ export function trainBatches(
     run(program, nOps, rows);
   }
 }
+
+/**
+ * `epochs` whole epochs over rows 0..n−1 of the order: each shuffled first when
+ * `state` is not 0, its f64 loss and correct-count accumulators zeroed, trained,
+ * and their totals stored in lossOut[e] and correctOut[e] (f64 arrays).
+ */
+export function trainEpochs(
+  program: usize, nOps: i32, x: usize, t: usize, order: usize, n: i32, batch: i32, p: i32, q: i32,
+  stageX: usize, stageT: usize, epochs: i32, state: usize, lossSum: usize, correct: usize, lossOut: usize, correctOut: usize,
+): void {
+  for (let e = 0; e < epochs; e++) {
+    if (state != 0) shuffle(order, n, state);
+    store<f64>(lossSum, 0);
+    store<f64>(correct, 0);
+    trainBatches(program, nOps, x, t, order, 0, n, batch, p, q, stageX, stageT);
+    store<f64>(lossOut + (<usize>e << 3), load<f64>(lossSum));
+    store<f64>(correctOut + (<usize>e << 3), load<f64>(correct));
+  }
+}

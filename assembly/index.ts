@@ -7,4 +7,4 @@ export { maxoutForward, maxoutBackward } from "./maxout";
 export { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError, countCorrect } from "./losses";
 export { sgdUpdate, fill } from "./optim";
 export { expArray as exp } from "./math";
-export { shuffle, trainBatches } from "./epoch";
+export { shuffle, trainBatches, trainEpochs } from "./epoch";

@@ -11,6 +11,11 @@ import { Arena, type ParamLayout, layoutParams } from './plan.js';
 import { type Program, ProgramBuilder } from './program.js';
 import type { Random } from './random.js';
 
+export interface EpochLog {
+  readonly loss: number;
+  readonly correct: number;
+}
+
 export interface BatchPlan {
   readonly capacity: number;
   readonly x: number;
@@ -187,6 +192,17 @@ export class Engine {
   trainRows(plan: BatchPlan, data: { x: number; t: number; order: number }, start: number, end: number, batch: number): void {
     const train = plan.train;
     this.kernels.trainBatches(train.offset, train.ops, data.x, data.t, data.order, start, end, batch, this.inputSize, this.outputSize, plan.x, plan.t);
+  }
+
+  /** Train `epochs` whole epochs in one backend call; per-epoch totals land in `log`. */
+  trainEpochs(plan: BatchPlan, data: { x: number; t: number; order: number }, n: number, batch: number, epochs: number, shuffleState: number, log: EpochLog): void {
+    const train = plan.train;
+    this.kernels.trainEpochs(train.offset, train.ops, data.x, data.t, data.order, n, batch, this.inputSize, this.outputSize, plan.x, plan.t, epochs, shuffleState, this.lossSum, this.correct, log.loss, log.correct);
+  }
+
+  /** f64 arrays above the batch plan for `epochs` per-epoch loss sums and correct counts. */
+  epochLog(epochs: number): EpochLog {
+    return { loss: this.arena.claim(2 * epochs).offset, correct: this.arena.claim(2 * epochs).offset };
   }
 
   run(program: Program, rows: number): void {

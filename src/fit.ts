@@ -6,6 +6,7 @@ import { type MatrixInput, toMatrix } from './data.js';
 import type { Engine } from './engine.js';
 import { InputError, describe } from './errors.js';
 import { type Metrics, evaluateRows } from './metrics.js';
+import { MAX_EPOCHS_PER_CALL, Pace, now } from './pace.js';
 import { Random } from './random.js';
 
 export interface EpochLogs {
@@ -72,8 +73,6 @@ function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batc
   return { epochs, batchSize, shuffle, validationSplit: split };
 }
 
-const SLICE_MS = 20;
-
 const fitCounts = new WeakMap<object, number>();
 
 export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, yIn: unknown, options: FitOptions): Promise<History> {
@@ -110,38 +109,63 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
     order: engine.residentOrder(nTrain),
   };
   engine.seedShuffle(rng);
+  const log = engine.epochLog(MAX_EPOCHS_PER_CALL);
   const pace = new Pace();
+  const perEpochWork = Boolean(cb.onEpochBegin || cb.onEpochEnd || val);
+  const shuffleState = opts.shuffle ? engine.shuffleState : 0;
+
+  const record = (epoch: number, lossSum: number, correct: number): EpochLogs => {
+    const logs: EpochLogs = { loss: engine.loss.reduce(lossSum, nTrain, q) };
+    if (engine.tracksAccuracy) logs.accuracy = correct / nTrain;
+    if (val) addValidation(logs, evaluateRows(engine, plan, val.x, val.t, val.rows));
+    for (const k in logs) (history.history[k] ??= []).push(logs[k] as number);
+    history.epoch.push(epoch);
+    return logs;
+  };
+
   try {
-    await cb.onTrainBegin?.();
-    for (let epoch = 0; epoch < opts.epochs && !model.stopTraining; epoch++) {
-      if (cb.onEpochBegin) await cb.onEpochBegin(epoch);
-      if (opts.shuffle) engine.kernels.shuffle(data.order, nTrain, engine.shuffleState);
-      engine.resetAccumulators();
-      let seen = 0;
-      for (let batch = 0; seen < nTrain && !model.stopTraining; ) {
-        // With a per-batch callback every batch returns to JS; otherwise a slice of
-        // batches sized to take ~20 ms runs in one call.
-        const count = cb.onBatchEnd ? 1 : pace.batchesPerSlice;
-        const end = Math.min(nTrain, seen + count * opts.batchSize);
-        const before = engine.summedLoss;
+    if (cb.onTrainBegin) await cb.onTrainBegin();
+    for (let epoch = 0; epoch < opts.epochs && !model.stopTraining; ) {
+      if (!perEpochWork && !cb.onBatchEnd && pace.epochsPerSlice > 0) {
+        // Epochs shorter than a slice, and nothing to run between them: many per call.
+        const k = Math.min(opts.epochs - epoch, pace.epochsPerSlice);
         const started = now();
         engine.writeLearningRate();
-        engine.trainRows(plan, data, seen, end, opts.batchSize);
-        pace.measured(now() - started, Math.ceil((end - seen) / opts.batchSize));
-        if (cb.onBatchEnd) await cb.onBatchEnd(batch, { loss: engine.loss.reduce(engine.summedLoss - before, end - seen, q), size: end - seen });
-        batch += Math.ceil((end - seen) / opts.batchSize);
-        seen = end;
-        if (pace.due()) await pace.yield();
+        engine.trainEpochs(plan, data, nTrain, opts.batchSize, k, shuffleState, log);
+        pace.measuredEpochs(now() - started, k);
+        const f64 = engine.kernels.heap.f64;
+        for (let e = 0; e < k; e++) record(epoch + e, f64[(log.loss >> 3) + e], f64[(log.correct >> 3) + e]);
+        epoch += k;
+      } else {
+        if (cb.onEpochBegin) await cb.onEpochBegin(epoch);
+        const started = now();
+        if (shuffleState) engine.kernels.shuffle(data.order, nTrain, shuffleState);
+        engine.resetAccumulators();
+        for (let seen = 0, batch = 0; seen < nTrain && !model.stopTraining; ) {
+          // A per-batch callback needs every batch back in JS; otherwise a slice of batches per call.
+          const count = cb.onBatchEnd ? 1 : pace.batchesPerSlice;
+          const end = Math.min(nTrain, seen + count * opts.batchSize);
+          const batches = Math.ceil((end - seen) / opts.batchSize);
+          const before = engine.summedLoss;
+          const sliceStarted = now();
+          engine.writeLearningRate();
+          engine.trainRows(plan, data, seen, end, opts.batchSize);
+          pace.measuredBatches(now() - sliceStarted, batches);
+          if (cb.onBatchEnd) await cb.onBatchEnd(batch, { loss: engine.loss.reduce(engine.summedLoss - before, end - seen, q), size: end - seen });
+          batch += batches;
+          seen = end;
+          if (pace.due()) await pace.yield();
+        }
+        pace.measuredEpochs(now() - started, 1);
+        if (!model.stopTraining) {
+          const logs = record(epoch, engine.summedLoss, engine.correctCount);
+          if (cb.onEpochEnd) await cb.onEpochEnd(epoch, logs);
+        }
+        epoch++;
       }
-      const logs: EpochLogs = { loss: engine.loss.reduce(engine.summedLoss, seen, q) };
-      if (engine.tracksAccuracy) logs.accuracy = engine.correctCount / seen;
-      if (val) addValidation(logs, evaluateRows(engine, plan, val.x, val.t, val.rows));
-      for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v as number);
-      history.epoch.push(epoch);
-      if (cb.onEpochEnd) await cb.onEpochEnd(epoch, logs);
       if (pace.due()) await pace.yield();
     }
-    await cb.onTrainEnd?.(history);
+    if (cb.onTrainEnd) await cb.onTrainEnd(history);
   } finally {
     engine.releaseResident(mark);
   }
@@ -150,32 +174,4 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
 
 function addValidation(logs: EpochLogs, m: Metrics): void {
   for (const [k, v] of Object.entries(m)) logs[`val_${k}`] = v;
-}
-
-/** Hands control back to the event loop every ~30 ms so a page stays responsive during fit. */
-class Pace {
-  private last = now();
-  /** Batches per trainRows call, adapted so that one call takes about SLICE_MS. */
-  batchesPerSlice = 1;
-
-  measured(ms: number, batches: number): void {
-    const perBatch = ms / batches;
-    this.batchesPerSlice = perBatch > 0 ? Math.max(1, Math.min(1 << 20, Math.floor(SLICE_MS / perBatch))) : this.batchesPerSlice * 2;
-  }
-
-  due(): boolean {
-    return now() - this.last > 30;
-  }
-
-  async yield(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      if (typeof setImmediate === 'function') setImmediate(resolve);
-      else setTimeout(resolve, 0);
-    });
-    this.last = now();
-  }
-}
-
-function now(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }

@@ -69,4 +69,13 @@ describe('training in slices of an epoch', () => {
     const a = w.getWeights().flatMap((x) => Array.from(x)), b = j.getWeights().flatMap((x) => Array.from(x));
     a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(1e-4));
   });
+
+  it.each(['js', 'wasm'] as const)('many epochs per call give the same history and weights as one epoch per call on %s', async (backend) => {
+    const many = await build(backend), one = await build(backend);
+    const xor = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
+    const h1 = await many.fit(xor, [0, 1, 1, 0], { epochs: 3000, batchSize: 1 });
+    const h2 = await one.fit(xor, [0, 1, 1, 0], { epochs: 3000, batchSize: 1, callbacks: { onEpochEnd: () => {} } });
+    expect(h1).toEqual(h2);
+    many.getWeights().forEach((w, i) => expect(new Uint8Array(w.buffer)).toEqual(new Uint8Array(one.getWeights()[i].buffer)));
+  });
 });

@@ -287,6 +287,18 @@ export class JsKernels implements Kernels {
     }
   }
 
+  trainEpochs(program: number, nOps: number, x: number, t: number, order: number, n: number, batch: number, p: number, q: number, stageX: number, stageT: number, epochs: number, state: number, lossSum: number, correct: number, lossOut: number, correctOut: number): void {
+    const acc = this.heap.f64;
+    for (let e = 0; e < epochs; e++) {
+      if (state !== 0) this.shuffle(order, n, state);
+      acc[lossSum >> 3] = 0;
+      acc[correct >> 3] = 0;
+      this.trainBatches(program, nOps, x, t, order, 0, n, batch, p, q, stageX, stageT);
+      acc[(lossOut >> 3) + e] = acc[lossSum >> 3];
+      acc[(correctOut >> 3) + e] = acc[correct >> 3];
+    }
+  }
+
   exp(src: number, dst: number, n: number): void {
     const f = this.heap.f32;
     for (let i = 0; i < n; i++) f[(dst >> 2) + i] = Math.exp(f[(src >> 2) + i]);

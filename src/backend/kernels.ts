@@ -51,6 +51,15 @@ export interface Kernels {
     program: number, nOps: number, x: number, t: number, order: number,
     start: number, end: number, batch: number, p: number, q: number, stageX: number, stageT: number,
   ): void;
+  /**
+   * `epochs` whole epochs over rows 0..n−1: each shuffled first unless `state` is 0,
+   * with the f64 accumulators at lossSum and correct zeroed, trained, and their totals
+   * stored in the f64 arrays lossOut[e] and correctOut[e].
+   */
+  trainEpochs(
+    program: number, nOps: number, x: number, t: number, order: number, n: number, batch: number, p: number, q: number,
+    stageX: number, stageT: number, epochs: number, state: number, lossSum: number, correct: number, lossOut: number, correctOut: number,
+  ): void;
   /** dst[i] = e^src[i] for n floats; exposed so the vectorized exp can be tested on its own. */
   exp(src: number, dst: number, n: number): void;
 }

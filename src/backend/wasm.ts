@@ -64,6 +64,7 @@ export class WasmKernels implements Kernels {
     this.exp = exports.exp;
     this.shuffle = exports.shuffle;
     this.trainBatches = exports.trainBatches;
+    this.trainEpochs = exports.trainEpochs;
   }
 
   static async create(): Promise<WasmKernels> {
@@ -93,6 +94,7 @@ export class WasmKernels implements Kernels {
   exp: Kernels['exp'];
   shuffle: Kernels['shuffle'];
   trainBatches: Kernels['trainBatches'];
+  trainEpochs: Kernels['trainEpochs'];
 }
 
 /**
