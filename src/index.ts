@@ -17,3 +17,17 @@ export type { BackendInfo, BackendOption } from './backend/select.js';
 export { SimdnetError, InputError, DisposedError, ModelFormatError } from './errors.js';
 export { loadModel, loadModelJSON, type LoadOptions, type ModelJSON } from './io/load.js';
 export { FORMAT_VERSION, type ModelHeader } from './io/format.js';
+
+// The lecture's classic models
+export {
+  LinearRegression,
+  LogisticRegression,
+  Perceptron,
+  type LinearRegressionOptions,
+  type LinearSolver,
+  type RegressionScores,
+  type LogisticRegressionOptions,
+  type PerceptronOptions,
+  type PerceptronResult,
+  type TrainingOptions,
+} from './models/index.js';
