@@ -21,7 +21,7 @@ export function matrix(data: ArrayLike<number>, shape: readonly [number, number]
   return { data: Float32Array.from(data), shape: [shape[0], shape[1]] };
 }
 
-/** Copy a matrix argument to Float32Array, checking its shape and that every value is finite. */
+/** A matrix argument as Float32Array (copied unless it already is one), checking its shape and that every value is finite. */
 export function toMatrix(value: unknown, name: string, cols?: number): Matrix {
   const m = Array.isArray(value) ? fromRows(value, name) : fromShaped(value, name);
   const [rows, width] = m.shape;
@@ -68,6 +68,10 @@ function fromShaped(value: unknown, name: string): Matrix {
     throw new InputError(`${name}.data: expected ${rows}×${cols} = ${rows * cols} values for shape [${rows}, ${cols}], got ${v.data.length}`);
   }
   if (cols === 0) throw new InputError(`${name}.shape: expected at least one column, got [${rows}, 0]`);
+  // A Float32Array is used as it is: allocating a copy costs more than a small batch's
+  // whole forward pass. Other typed arrays hold numbers by construction: one bulk copy.
+  if (v.data instanceof Float32Array) return { data: v.data, shape: [rows, cols] };
+  if (ArrayBuffer.isView(v.data)) return { data: new Float32Array(v.data as ArrayLike<number>), shape: [rows, cols] };
   const data = new Float32Array(rows * cols);
   const src = v.data as ArrayLike<unknown>;
   for (let i = 0; i < data.length; i++) {
