@@ -1,0 +1,80 @@
+// What `train` saves beside the weights so `predict` and `evaluate` can read a
+// new CSV the same way: feature names in order, the target, the task, class
+// names, and the standardization statistics (of the features and, for
+// regression, of the target).
+
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { BackendOption } from '../backend/select.js';
+import { SimdnetError } from '../errors.js';
+import type { Sequential } from '../model.js';
+import { loadModelFile } from '../node/files.js';
+import { DataError, fileError } from './errors.js';
+import type { Normalization } from './split.js';
+import type { Task } from './target.js';
+
+export const METADATA_KIND = 'simdnet-cli';
+export const METADATA_VERSION = 1;
+
+export interface CliMetadata {
+  kind: typeof METADATA_KIND;
+  version: typeof METADATA_VERSION;
+  task: Task;
+  target: string;
+  features: string[];
+  /** Class names in output order (classification only). */
+  classes?: string[];
+  normalization: Normalization;
+  /** The model predicts (y − mean) / std (regression only). */
+  targetNormalization?: { mean: number; std: number };
+}
+
+export async function loadCliModel(path: string, backend: BackendOption): Promise<{ model: Sequential; meta: CliMetadata }> {
+  let model: Sequential;
+  try {
+    model = await loadModelFile(path, { backend });
+  } catch (e) {
+    if (e instanceof SimdnetError) throw new DataError(`${path}: not a usable simdnet model file: ${e.message}`);
+    if ((e as NodeJS.ErrnoException)?.code) throw fileError('read model', path, e);
+    throw e;
+  }
+  const problem = metadataProblem(model.metadata, model);
+  if (problem) {
+    model.dispose();
+    throw new DataError(`${path}: a simdnet model, but not one saved by \`simdnet train\`: ${problem}`);
+  }
+  return { model, meta: model.metadata as unknown as CliMetadata };
+}
+
+const isNumbers = (a: unknown, n: number) => Array.isArray(a) && a.length === n && a.every((v) => typeof v === 'number' && Number.isFinite(v));
+const isStrings = (a: unknown) => Array.isArray(a) && a.every((v) => typeof v === 'string');
+
+function metadataProblem(m: Record<string, unknown>, model: Sequential): string | null {
+  if (m.kind !== METADATA_KIND) return `metadata.kind: expected ${JSON.stringify(METADATA_KIND)}, got ${JSON.stringify(m.kind)}`;
+  if (m.version !== METADATA_VERSION) return `metadata.version: expected ${METADATA_VERSION}, got ${JSON.stringify(m.version)}`;
+  if (m.task !== 'classification' && m.task !== 'regression') return `metadata.task: expected classification or regression, got ${JSON.stringify(m.task)}`;
+  if (typeof m.target !== 'string') return 'metadata.target: expected the target column name';
+  const p = model.inputSize;
+  if (!isStrings(m.features) || (m.features as string[]).length !== p) return `metadata.features: expected ${p} feature names for a model with ${p} inputs`;
+  const n = m.normalization as Normalization | undefined;
+  if (!n || !isNumbers(n.mean, p) || !isNumbers(n.std, p)) return `metadata.normalization: expected mean and std of ${p} features`;
+  if (m.task === 'classification') {
+    if (!isStrings(m.classes) || (m.classes as string[]).length !== model.outputSize) return `metadata.classes: expected ${model.outputSize} class names`;
+  } else {
+    const t = m.targetNormalization as { mean?: unknown; std?: unknown } | undefined;
+    if (model.outputSize !== 1 || !t || !isNumbers([t.mean, t.std], 2)) return 'metadata.targetNormalization: expected the mean and std of one target';
+  }
+  return null;
+}
+
+/** Write `text` to a temporary file beside `path`, then rename it over `path`: never a half-written file. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await writeFile(temp, text);
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw fileError('write', path, e);
+  }
+}

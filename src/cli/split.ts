@@ -1,0 +1,88 @@
+// Holding out a test part and scaling the features. The split is seeded:
+// stratified for classification (each class keeps its share on both sides),
+// a plain shuffle for regression. Standardization uses statistics of the
+// training part only, so nothing about the test rows leaks into the model.
+
+import { Random } from '../random.js';
+import { DataError } from './errors.js';
+
+export interface Split {
+  train: number[];
+  test: number[];
+}
+
+export function splitRows(rows: number, fraction: number, seed: number, classes: Int32Array | null): Split {
+  const rng = new Random(seed);
+  const test: number[] = [];
+  if (fraction > 0) {
+    const groups = classes ? groupByClass(classes) : [Int32Array.from({ length: rows }, (_, i) => i)];
+    for (const group of groups) {
+      rng.shuffle(group);
+      // Every class keeps a training row; a lone row goes to training.
+      const take = Math.min(Math.round(group.length * fraction), group.length - 1);
+      for (let i = 0; i < take; i++) test.push(group[i]);
+    }
+    if (test.length === 0) {
+      throw new DataError(`--test-split ${fraction} of ${rows} rows leaves no test rows; use a larger --test-split (or 0 to train on every row)`);
+    }
+  }
+  const held = new Uint8Array(rows);
+  for (const i of test) held[i] = 1;
+  const train: number[] = [];
+  for (let i = 0; i < rows; i++) if (!held[i]) train.push(i);
+  return { train, test: test.sort((a, b) => a - b) };
+}
+
+function groupByClass(classes: Int32Array): Int32Array[] {
+  const members = new Map<number, number[]>();
+  classes.forEach((c, i) => {
+    let list = members.get(c);
+    if (!list) members.set(c, (list = []));
+    list.push(i);
+  });
+  return [...members.keys()].sort((a, b) => a - b).map((c) => Int32Array.from(members.get(c)!));
+}
+
+export interface Normalization {
+  mean: number[];
+  std: number[];
+}
+
+/** Per-column mean and (population) standard deviation of `rows`; a constant column gets std 1. */
+export function fitNormalization(x: Float64Array, p: number, rows: readonly number[], names: readonly string[]): Normalization {
+  const mean = new Array<number>(p).fill(0), std = new Array<number>(p).fill(0);
+  for (const r of rows) for (let c = 0; c < p; c++) mean[c] += x[r * p + c];
+  for (let c = 0; c < p; c++) mean[c] /= rows.length;
+  for (const r of rows) for (let c = 0; c < p; c++) std[c] += (x[r * p + c] - mean[c]) ** 2;
+  for (let c = 0; c < p; c++) {
+    std[c] = Math.sqrt(std[c] / rows.length) || 1;
+    if (!Number.isFinite(mean[c]) || !Number.isFinite(std[c])) {
+      throw new DataError(`column ${JSON.stringify(names[c])}: expected values small enough to standardize, got a mean or spread that overflows (${mean[c]}, ${std[c]})`);
+    }
+  }
+  return { mean, std };
+}
+
+/** The rows `rows` of x, standardized, as float32: the model's input. */
+export function standardize(x: Float64Array, p: number, rows: readonly number[] | null, n: Normalization, names: readonly string[]): Float32Array {
+  const count = rows ? rows.length : x.length / p;
+  const out = new Float32Array(count * p);
+  for (let i = 0; i < count; i++) {
+    const r = rows ? rows[i] : i;
+    for (let c = 0; c < p; c++) {
+      const v = (out[i * p + c] = (x[r * p + c] - n.mean[c]) / n.std[c]);
+      if (!Number.isFinite(v)) {
+        throw new DataError(`column ${JSON.stringify(names[c])}: value ${x[r * p + c]} is too far from the training values to standardize in float32`);
+      }
+    }
+  }
+  return out;
+}
+
+export function pick(values: Int32Array, rows: readonly number[]): Int32Array;
+export function pick(values: Float64Array, rows: readonly number[]): Float64Array;
+export function pick(values: Int32Array | Float64Array, rows: readonly number[]): Int32Array | Float64Array {
+  const out = new (values.constructor as Int32ArrayConstructor | Float64ArrayConstructor)(rows.length);
+  rows.forEach((r, i) => (out[i] = values[r]));
+  return out;
+}

@@ -1,0 +1,108 @@
+// The CLI's pieces on their own: the seeded stratified split, standardization
+// from the training rows only, task inference and class order, the confusion
+// matrix, and the progress display on a terminal and off one.
+import { describe, expect, it } from 'vitest';
+import type { Table } from '../src/cli/csv.js';
+import { createProgress } from '../src/cli/progress.js';
+import { formatConfusion } from '../src/cli/report.js';
+import { fitNormalization, splitRows, standardize } from '../src/cli/split.js';
+import { inferTask, learnClasses } from '../src/cli/target.js';
+import { CONTROL } from './cli-helpers.js';
+
+const table = (column: string[]): Table => ({ path: 't.csv', columns: ['y'], rows: column.map((c) => [c]), lines: column.map((_, i) => i + 2) });
+
+describe('splitRows', () => {
+  const classes = Int32Array.from({ length: 100 }, (_, i) => (i < 60 ? 0 : i < 90 ? 1 : 2));
+
+  it('keeps each class its share of test rows, and is the same for the same seed', () => {
+    const { train, test } = splitRows(100, 0.2, 7, classes);
+    expect(test).toHaveLength(20);
+    expect(train).toHaveLength(80);
+    const count = (rows: number[], c: number) => rows.filter((r) => classes[r] === c).length;
+    expect([count(test, 0), count(test, 1), count(test, 2)]).toEqual([12, 6, 2]);
+    expect(new Set([...train, ...test]).size).toBe(100);
+    expect(splitRows(100, 0.2, 7, classes)).toEqual({ train, test });
+    expect(splitRows(100, 0.2, 8, classes).test).not.toEqual(test);
+  });
+
+  it('keeps a training row for every class, and all rows with --test-split 0', () => {
+    const rare = Int32Array.from([0, 0, 0, 0, 1]);
+    expect(splitRows(5, 0.5, 1, rare).train.filter((r) => rare[r] === 1)).toHaveLength(1);
+    expect(splitRows(5, 0, 1, rare)).toEqual({ train: [0, 1, 2, 3, 4], test: [] });
+    expect(() => splitRows(5, 0.01, 1, null)).toThrow(/--test-split 0.01 of 5 rows leaves no test rows/);
+  });
+});
+
+describe('standardization', () => {
+  it('uses the mean and std of the training rows only', () => {
+    // Two columns; the test row (index 3) is far off and must not move the statistics.
+    const x = Float64Array.from([1, 10, 2, 10, 3, 10, 1000, -5]);
+    const n = fitNormalization(x, 2, [0, 1, 2], ['a', 'b']);
+    expect(n.mean).toEqual([2, 10]);
+    expect(n.std[0]).toBeCloseTo(Math.sqrt(2 / 3), 12);
+    expect(n.std[1]).toBe(1); // a constant column is shifted, not divided by zero
+    const z = standardize(x, 2, [0, 3], n, ['a', 'b']);
+    expect(Array.from(z)).toEqual(Array.from(Float32Array.from([-1 / Math.sqrt(2 / 3), 0, 998 / Math.sqrt(2 / 3), -15])));
+  });
+});
+
+describe('task and classes', () => {
+  it('infers classification for text or few distinct integers, regression otherwise', () => {
+    expect(inferTask(table(['cat', 'dog']), 0)).toBe('classification');
+    expect(inferTask(table(['0', '1', '2', '1']), 0)).toBe('classification');
+    expect(inferTask(table(['0.5', '1', '2']), 0)).toBe('regression');
+    expect(inferTask(table(Array.from({ length: 21 }, (_, i) => String(i))), 0)).toBe('regression');
+  });
+
+  it('sorts class names, numerically when every label is a number', () => {
+    expect(learnClasses(table(['10', '9', '1.0', '1']), 0)).toEqual({ classes: ['1', '9', '10'], y: Int32Array.from([2, 1, 0, 0]) });
+    expect(learnClasses(table(['b', 'a', 'B', 'a']), 0).classes).toEqual(['B', 'a', 'b']);
+  });
+});
+
+describe('confusion matrix', () => {
+  it('labels rows (true) and columns (predicted) with class names', () => {
+    expect(formatConfusion(['cat', 'dog'], [[12, 3], [0, 105]])).toEqual([
+      '  true\\pred cat dog',
+      '        cat  12   3',
+      '        dog   0 105',
+    ]);
+  });
+});
+
+function fakeStream(isTTY: boolean) {
+  let text = '';
+  const stream = { isTTY, columns: 200, write: (s: string) => ((text += s), true), cursorTo: () => true, clearLine: () => true, moveCursor: () => true };
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+}
+
+async function drive(isTTY: boolean) {
+  const out = fakeStream(isTTY);
+  const p = createProgress({ epochs: 2, rows: 10, batchSize: 4, stream: out.stream });
+  await p.callbacks.onTrainBegin?.();
+  for (let e = 0; e < 2; e++) {
+    await p.callbacks.onEpochBegin?.(e);
+    for (let b = 0; b < 3; b++) await p.callbacks.onBatchEnd?.(b, { loss: 0.5 - e * 0.1, size: b < 2 ? 4 : 2 });
+    await p.callbacks.onEpochEnd?.(e, { loss: 0.5 - e * 0.1, accuracy: 0.8 + e * 0.1 });
+  }
+  p.stop();
+  p.stop();
+  return out.text();
+}
+
+describe('progress', () => {
+  it('off a terminal: one plain line per epoch, no control characters', async () => {
+    const text = await drive(false);
+    const lines = text.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^epoch 2\/2  loss 0\.4000  accuracy 0\.9000  [\d,]+ samples\/s  elapsed [\d.]+ s  ETA 0\.0 s$/);
+    expect(text).not.toMatch(CONTROL);
+  });
+
+  it('on a terminal: a live bar with epoch, batch, loss, accuracy, samples/s and ETA', async () => {
+    const text = await drive(true);
+    expect(text).toContain('\x1b[?25l'); // the cursor is hidden while drawing …
+    expect(text).toContain('\x1b[?25h'); // … and shown again at the end
+    expect(text).toMatch(/epoch 2\/2 \[=+\] batch 3\/3 {2}loss 0\.4000 {2}accuracy 0\.9000 {2}[\d,]+ samples\/s {2}ETA \S+/);
+  });
+});
