@@ -1,0 +1,141 @@
+// Turns one run's results into bench/RESULTS.md, bench/results.json and bench/results.svg.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chartSvg } from './chart.mjs';
+
+const LABEL = { 'simdnet-wasm': 'simdnet wasm', 'simdnet-js': 'simdnet js', 'tfjs-wasm': 'TF.js wasm', 'tfjs-cpu': 'TF.js cpu', 'brain.js': 'brain.js' };
+
+export function formatValue(v, unit) {
+  if (unit === 'µs') return v.toFixed(v < 100 ? 1 : 0);
+  if (v >= 100) return Math.round(v).toLocaleString('en');
+  return v.toFixed(v >= 10 ? 1 : 2);
+}
+
+export function formatRatio(r) {
+  return `${r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(2) : r.toPrecision(2)}×`;
+}
+
+const find = (results, table, contender) => results.tables.find((t) => t.id === table)?.rows.find((r) => r.contender === contender);
+
+/** The issue's targets, each with what this run measured. */
+function targets(results) {
+  const row = (table, contender) => find(results, table, contender);
+  const ratio = (table, a, b) => {
+    const x = row(table, a), y = row(table, b);
+    return results.tables.find((t) => t.id === table).higherIsBetter ? x.median / y.median : y.median / x.median;
+  };
+  const list = [
+    ['W2 simdnet-wasm ≥ 35 GFLOP/s', row('W2', 'simdnet-wasm').gflops.median, 35, (v) => `${v.toFixed(1)} GFLOP/s`],
+    ['W1 simdnet-wasm ≥ 5× TF.js wasm', ratio('W1', 'simdnet-wasm', 'tfjs-wasm'), 5, formatRatio],
+    ['W4 batch-1 latency ≤ 8 µs', row('W4 batch 1', 'simdnet-wasm').median, 8, (v) => `${v.toFixed(1)} µs`, true],
+    ['W4 batch 256 ≥ 2× TF.js wasm', ratio('W4 batch 256', 'simdnet-wasm', 'tfjs-wasm'), 2, formatRatio],
+    ['W3 ≥ 20 million steps/s', row('W3', 'simdnet-wasm').median, 20e6, (v) => `${(v / 1e6).toFixed(2)} M steps/s`],
+    ['W3 ≥ 10× brain.js', ratio('W3', 'simdnet-wasm', 'brain.js'), 10, formatRatio],
+    ['W1 simdnet-js ≥ 2× TF.js cpu', ratio('W1', 'simdnet-js', 'tfjs-cpu'), 2, formatRatio],
+    ['W2 simdnet-wasm ≥ 20× simdnet-js', ratio('W2', 'simdnet-wasm', 'simdnet-js'), 20, formatRatio],
+  ];
+  return list.map(([name, value, goal, fmt, atMost]) => ({ name, value, goal, shown: fmt(value), met: atMost ? value <= goal : value >= goal }));
+}
+
+function tableMarkdown(t, meta) {
+  const w2 = t.id === 'W2', w3 = t.id === 'W3', b1 = t.id === 'W4 batch 1';
+  const head = [
+    'contender', `median ${t.unit}`, 'min', 'max',
+    w2 ? 'GFLOP/s (median, min–max)' : null,
+    b1 ? null : `${t.unit.replace('/s', '')} per CPU-second`,
+    b1 ? 'calls × reps' : 'rows/op × reps',
+    b1 ? 'benny mean µs/call' : null,
+    '× simdnet wasm', 'vs its peer',
+    w3 ? 'XOR learned in 20,000 steps' : null,
+  ].filter(Boolean);
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  for (const r of t.rows) {
+    const perOp = b1 ? `${r.calls.calls.toLocaleString('en')} × ${r.n}` : `${r.unitsPerOp.toLocaleString('en')} × ${r.n}`;
+    const cells = [
+      r.label,
+      `**${formatValue(r.median, t.unit)}**`,
+      formatValue(r.min, t.unit),
+      formatValue(r.max, t.unit),
+      w2 ? `${r.gflops.median.toFixed(2)} (${r.gflops.min.toFixed(2)}–${r.gflops.max.toFixed(2)})` : null,
+      b1 ? null : formatValue(r.perCpuSecond, t.unit),
+      perOp,
+      b1 ? formatValue(r.bennyMeanMedian, 'µs') : null,
+      formatRatio(r.vsWasm),
+      r.peer ? `${formatRatio(r.vsPeer)} ${LABEL[r.peer]}` : '—',
+      w3 ? (r.check.learned ? 'yes' : '**no**') + ` (${r.check.outputs.map((o) => o.toFixed(2)).join(', ')})` : null,
+    ].filter((c) => c !== null);
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  const notes = t.rows.filter((r) => r.notes.length).map((r) => `- ${r.label}: ${r.notes.join('; ')}.`);
+  if (w2) notes.push(`- GFLOP/s = samples/s × ${(meta.flopsPerSampleW2 / 1e6).toFixed(4)} MFLOP per sample: ${meta.flopsFormula}. The same useful-work count is used for every contender (brain.js also computes the first layer's dX).`);
+  if (b1) notes.push(`- Latency: each repetition times ${t.rows[0].calls.calls.toLocaleString('en')} single predict calls (process.hrtime, ~0.1 µs overhead included) and takes their median; median, min and max are over the repetitions' medians. "benny mean" is benny's median over its samples, each the mean time of all calls in a cycle, so it also carries GC pauses and preemption.`);
+  if (w3) notes.push('- XOR learned: after the warm-up run of exactly 20,000 per-sample steps from a fresh model, each of the four outputs is on the right side of 0.5 (outputs listed for 00, 01, 10, 11).');
+  return [`## ${t.id}: ${t.title}`, '', ...lines, '', ...notes].join('\n');
+}
+
+function memoryMarkdown(memory) {
+  if (!memory.length) return '';
+  const lines = [
+    '## Memory (simdnet wasm)',
+    '',
+    'Each model built and trained for one epoch over its workload\'s rows, alone in a fresh Node process (`node bench/memory.mjs W1|W2`), so the RSS is that model plus Node and simdnet. Linear memory is the model\'s `WebAssembly.Memory` (`engine.kernels.heap.byteLength`): parameters, gradients, activations, programs and the resident training rows.',
+    '',
+    '| workload | rows trained | input data (MiB) | linear memory built (MiB) | linear memory trained (MiB) | RSS before model (MiB) | RSS built (MiB) | RSS trained (MiB) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const m of memory) {
+    lines.push(`| ${m.workload} | ${m.trainedRows.toLocaleString('en')} | ${m.inputMiB} | ${m.heapMiBBuilt ?? 'n/a'} | ${m.heapMiBTrained ?? 'n/a'} | ${m.rssMiBBeforeModel} | ${m.rssMiBBuilt} | ${m.rssMiBTrained} |`);
+  }
+  return lines.join('\n');
+}
+
+export function resultsMarkdown(results) {
+  const m = results.meta;
+  const tf = m.contenders.find((c) => c.id === 'tfjs-wasm')?.wasmBinary;
+  const goals = targets(results);
+  return [
+    '# simdnet benchmark results',
+    '',
+    `Written by \`npm run bench\` (\`bench/run.mjs\`); rerun it rather than editing this file. Every contender ran in the same process, one workload after another, so the ratios within a table are comparable.`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| date | ${m.date} |`,
+    `| CPU | ${m.cpu}, ${m.cores} cores (os.cpus()); ${m.memoryGiB} GiB RAM |`,
+    `| system | ${m.platform} |`,
+    `| Node | ${m.node} (V8 ${m.v8}) |`,
+    `| simdnet commit | ${m.commit} |`,
+    `| load average at start | ${m.loadAverage.join(', ')} (shared machine: expect noise) |`,
+    `| run time | ${m.durationSeconds} s (benchmark only; \`npm run bench\` also builds first) |`,
+    `| TF.js wasm binary | ${tf ? `${tf.instantiated} (observed instantiating; SIMD detected: ${tf.simdDetected}, threads detected: ${tf.threadsDetected})` : 'n/a'} |`,
+    '',
+    '![Speed relative to simdnet-wasm](results.svg)',
+    '',
+    '## Targets of issue 3',
+    '',
+    '| target | this run | met |',
+    '|---|---:|:---:|',
+    ...goals.map((g) => `| ${g.name} | ${g.shown} | ${g.met ? 'yes' : '**no**'} |`),
+    '',
+    ...results.tables.flatMap((t) => [tableMarkdown(t, m), '']),
+    memoryMarkdown(results.memory),
+    '',
+    '## Method',
+    '',
+    '- Harness: benny 3.7.1 (Benchmark.js), one suite per workload, one case per contender. Before its suite each contender builds its model and runs one untimed warm-up op; benny then takes ≥ 5 samples per case. A sample is the mean time of the ops in one Benchmark.js cycle (one op when an op lasts ≥ 50 ms); median, min and max are over those samples, converted to the unit shown. Raw benny output: `bench/benny/*.json`.',
+    '- Training op: one epoch over the rows shown ("rows/op"), shuffled, through each library\'s own `fit`/`train`. The slow contenders run fewer rows per op in W2 (and TF.js in W3 times 2,000-step ops after its 20,000-step warm-up); rows/s is comparable across them. W3\'s data is the four XOR rows repeated 5,000 times, so an op is one epoch of per-sample steps rather than 5,000 four-row epochs.',
+    '- Inference: W4 batch 1 calls predict on one row (cycling over 64 rows), timed per call (see its notes) and through benny; batch 256 is one predict of 256 rows through benny. TF.js: `tf.tidy(() => model.predict(tf.tensor2d(x)).dataSync())`; simdnet: `model.predict({ data, shape })`; brain.js: `run()` per row.',
+    "- Per CPU-second: each op's process CPU time (user + system, `process.cpuUsage`), median over all ops run. On this shared machine a preempted op grows on the wall clock but not in CPU time, so when the wall-clock medians wobble this column is the steadier one (it includes V8's GC helper threads).",
+    '- Ratios compare medians. "× simdnet wasm" is speed relative to simdnet-wasm; "vs its peer" compares simdnet-wasm with TF.js wasm (with brain.js in W3, the fastest peer there) and simdnet-js with TF.js cpu. Above 1× means faster (for latency: lower µs).',
+    '- Data: seeded synthetic (mulberry32). W1/W2/W4 rows are uniform in [0, 1), labelled by the argmax of a fixed random projection. Same rows for every contender; weight initialisation is each library\'s own.',
+    '- TF.js 4.22.0 layers: `tf.sequential` of `dense` layers, `tf.train.sgd(lr)`, `categoricalCrossentropy` on softmax or `meanSquaredError`; cpu backend from `@tensorflow/tfjs-backend-cpu`, wasm backend from `@tensorflow/tfjs-backend-wasm` with `setWasmPaths` pointing at its `dist/` in node_modules. The binary named above is the one whose bytes were seen going into `WebAssembly.instantiate`.',
+    '- brain.js 1.6.1 `NeuralNetwork` has one activation for all layers, no softmax or cross-entropy and no minibatches: its closest equivalent is run (sigmoid throughout, MSE on one-hot targets, per-sample SGD) as the notes under each table say. Its throughput is what it does, not the same arithmetic.',
+    '',
+  ].join('\n');
+}
+
+export function writeReports(results, dir) {
+  writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...results, targets: targets(results) }, null, 2) + '\n');
+  writeFileSync(join(dir, 'results.svg'), chartSvg(results, formatValue, formatRatio));
+  writeFileSync(join(dir, 'RESULTS.md'), resultsMarkdown(results));
+}

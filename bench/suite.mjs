@@ -1,0 +1,79 @@
+// The whole benchmark as one function: every workload on every contender in one
+// process, so the ratios between them are comparable. run.mjs and the smoke test call it.
+import { brainJs } from './contenders/brain.mjs';
+import { simdnetJs, simdnetWasm } from './contenders/simdnet.mjs';
+import { tfjsCpu, tfjsWasm } from './contenders/tfjs.mjs';
+import { stats } from './harness.mjs';
+import { machine } from './machine.mjs';
+import { memoryReport } from './memory.mjs';
+import { throughput } from './workloads/training.mjs';
+import { w1 } from './workloads/w1.mjs';
+import { FLOPS_FORMULA, FLOPS_PER_SAMPLE, w2 } from './workloads/w2.mjs';
+import { w3 } from './workloads/w3.mjs';
+import { w4 } from './workloads/w4.mjs';
+
+export const CONTENDERS = [simdnetWasm, simdnetJs, tfjsWasm, tfjsCpu, brainJs];
+
+/** Who each simdnet backend is compared with: what a user would otherwise pick for that job. */
+function peerOf(table, contender) {
+  if (contender === 'simdnet-wasm') return table === 'W3' ? 'brain.js' : 'tfjs-wasm';
+  if (contender === 'simdnet-js') return 'tfjs-cpu';
+  return null;
+}
+
+/** A table of medians with min/max and speed ratios (> 1: faster than the reference). */
+function table(id, title, unit, results, metricOf, higherIsBetter = true) {
+  const rows = results.map((r) => ({ ...r, ...metricOf(r) }));
+  const byId = Object.fromEntries(rows.map((r) => [r.contender, r]));
+  const speedup = (a, b) => (higherIsBetter ? a.median / b.median : b.median / a.median);
+  for (const r of rows) {
+    r.vsWasm = speedup(r, byId['simdnet-wasm']);
+    r.peer = peerOf(id, r.contender);
+    r.vsPeer = r.peer ? speedup(r, byId[r.peer]) : null;
+    delete r.periods;
+    delete r.callMedians;
+    delete r.cpuSeconds;
+  }
+  return { id, title, unit, higherIsBetter, rows };
+}
+
+/** Median of the repetitions' per-call medians; benny's mean-based figure rides along. */
+function latency(result) {
+  const benny = stats(result.periods.map((p) => p * 1e6));
+  return { ...stats(result.callMedians), bennyMeanMedian: benny.median };
+}
+
+function gflops(result) {
+  const s = throughput(result);
+  const f = FLOPS_PER_SAMPLE / 1e9;
+  return { gflops: { median: s.median * f, min: s.min * f, max: s.max * f } };
+}
+
+export async function runBench({ quick = false, saveTo = null, memory = !quick, log = console.log } = {}) {
+  const started = performance.now();
+  const meta = machine();
+  const opts = { quick, saveTo, log };
+  const tables = [];
+  const r1 = await w1.run(CONTENDERS, opts);
+  tables.push(table('W1', w1.title, w1.unit, r1, throughput));
+  const r2 = await w2.run(CONTENDERS, opts);
+  tables.push(table('W2', w2.title, w2.unit, r2, (r) => ({ ...throughput(r), ...gflops(r) })));
+  const r3 = await w3.run(CONTENDERS, opts);
+  tables.push(table('W3', w3.title, w3.unit, r3, throughput));
+  const r4 = await w4.run(CONTENDERS, opts);
+  tables.push(table('W4 batch 1', `${w4.title}: batch-1 latency (one predict call per row)`, 'µs', r4.batch1, latency, false));
+  tables.push(table('W4 batch 256', `${w4.title}: batch-256 throughput`, 'samples/s', r4.batch256, throughput));
+  const memoryRows = memory ? memoryReport() : [];
+  return {
+    meta: {
+      ...meta,
+      quick,
+      durationSeconds: +((performance.now() - started) / 1000).toFixed(1),
+      contenders: CONTENDERS.map((c) => ({ id: c.id, label: c.label, ...c.info?.() })),
+      flopsPerSampleW2: FLOPS_PER_SAMPLE,
+      flopsFormula: FLOPS_FORMULA,
+    },
+    tables,
+    memory: memoryRows,
+  };
+}
