@@ -1,10 +1,7 @@
 // c (+)= a·bᵀ: every output is a dot product of two contiguous rows, so the kernels
 // vectorize along k and reduce horizontally once per output block.
-import { loadN, hsum, hsum4 } from "./vec";
-
-@inline function fma(acc: v128, a: v128, b: v128): v128 {
-  return f32x4.add(acc, f32x4.mul(a, b));
-}
+import { loadN, hsum, hsum4, madd } from "./vec";
+import { matmulNTSmallK, NT_SMALL_K } from "./gemm_ntk";
 
 // 2 rows of a × 4 rows of b: 8 accumulators + 2 a + 1 b = 11 live v128; each loaded
 // vector feeds 2 or 4 products.
@@ -17,13 +14,13 @@ function nt2x4(a: usize, lda: usize, b: usize, ldb: usize, k: i32, c: usize, ldc
   for (let p = 0; p < k4; p += 4) {
     const x0 = v128.load(pa), x1 = v128.load(pa + lda);
     let v = v128.load(pb);
-    c00 = fma(c00, x0, v); c10 = fma(c10, x1, v);
+    c00 = madd(c00, x0, v); c10 = madd(c10, x1, v);
     v = v128.load(pb + ldb);
-    c01 = fma(c01, x0, v); c11 = fma(c11, x1, v);
+    c01 = madd(c01, x0, v); c11 = madd(c11, x1, v);
     v = v128.load(pb + ldb2);
-    c02 = fma(c02, x0, v); c12 = fma(c12, x1, v);
+    c02 = madd(c02, x0, v); c12 = madd(c12, x1, v);
     v = v128.load(pb + ldb3);
-    c03 = fma(c03, x0, v); c13 = fma(c13, x1, v);
+    c03 = madd(c03, x0, v); c13 = madd(c13, x1, v);
     pa += 16; pb += 16;
   }
   const rem = k - k4;
@@ -31,13 +28,13 @@ function nt2x4(a: usize, lda: usize, b: usize, ldb: usize, k: i32, c: usize, ldc
     // Zero-filled lanes contribute nothing to the dot products.
     const x0 = loadN(pa, rem), x1 = loadN(pa + lda, rem);
     let v = loadN(pb, rem);
-    c00 = fma(c00, x0, v); c10 = fma(c10, x1, v);
+    c00 = madd(c00, x0, v); c10 = madd(c10, x1, v);
     v = loadN(pb + ldb, rem);
-    c01 = fma(c01, x0, v); c11 = fma(c11, x1, v);
+    c01 = madd(c01, x0, v); c11 = madd(c11, x1, v);
     v = loadN(pb + ldb2, rem);
-    c02 = fma(c02, x0, v); c12 = fma(c12, x1, v);
+    c02 = madd(c02, x0, v); c12 = madd(c12, x1, v);
     v = loadN(pb + ldb3, rem);
-    c03 = fma(c03, x0, v); c13 = fma(c13, x1, v);
+    c03 = madd(c03, x0, v); c13 = madd(c13, x1, v);
   }
   let r0 = hsum4(c00, c01, c02, c03), r1 = hsum4(c10, c11, c12, c13);
   if (acc != 0) {
@@ -57,19 +54,19 @@ function nt1x4(a: usize, b: usize, ldb: usize, k: i32, c: usize, acc: i32): void
   let pa = a, pb = b;
   for (let p = 0; p < k4; p += 4) {
     const x = v128.load(pa);
-    c0 = fma(c0, x, v128.load(pb));
-    c1 = fma(c1, x, v128.load(pb + ldb));
-    c2 = fma(c2, x, v128.load(pb + ldb2));
-    c3 = fma(c3, x, v128.load(pb + ldb3));
+    c0 = madd(c0, x, v128.load(pb));
+    c1 = madd(c1, x, v128.load(pb + ldb));
+    c2 = madd(c2, x, v128.load(pb + ldb2));
+    c3 = madd(c3, x, v128.load(pb + ldb3));
     pa += 16; pb += 16;
   }
   const rem = k - k4;
   if (rem > 0) {
     const x = loadN(pa, rem);
-    c0 = fma(c0, x, loadN(pb, rem));
-    c1 = fma(c1, x, loadN(pb + ldb, rem));
-    c2 = fma(c2, x, loadN(pb + ldb2, rem));
-    c3 = fma(c3, x, loadN(pb + ldb3, rem));
+    c0 = madd(c0, x, loadN(pb, rem));
+    c1 = madd(c1, x, loadN(pb + ldb, rem));
+    c2 = madd(c2, x, loadN(pb + ldb2, rem));
+    c3 = madd(c3, x, loadN(pb + ldb3, rem));
   }
   let r = hsum4(c0, c1, c2, c3);
   if (acc != 0) r = f32x4.add(r, v128.load(c));
@@ -83,16 +80,16 @@ function nt1x1(a: usize, b: usize, k: i32, c: usize, acc: i32): void {
   let p = 0;
   for (; p < k8; p += 8) {
     const o = <usize>p << 2;
-    s0 = fma(s0, v128.load(a + o), v128.load(b + o));
-    s1 = fma(s1, v128.load(a + o, 16), v128.load(b + o, 16));
+    s0 = madd(s0, v128.load(a + o), v128.load(b + o));
+    s1 = madd(s1, v128.load(a + o, 16), v128.load(b + o, 16));
   }
   if (p < k4) {
     const o = <usize>p << 2;
-    s0 = fma(s0, v128.load(a + o), v128.load(b + o));
+    s0 = madd(s0, v128.load(a + o), v128.load(b + o));
   }
   if (k4 < k) {
     const o = <usize>k4 << 2;
-    s1 = fma(s1, loadN(a + o, k - k4), loadN(b + o, k - k4));
+    s1 = madd(s1, loadN(a + o, k - k4), loadN(b + o, k - k4));
   }
   let r = hsum(f32x4.add(s0, s1));
   if (acc != 0) r += load<f32>(c);
@@ -101,6 +98,10 @@ function nt1x1(a: usize, b: usize, k: i32, c: usize, acc: i32): void {
 
 /** c (+)= a·bᵀ; a [rows×k], b [n×k], c [rows×n]. */
 export function matmulNT(a: usize, b: usize, c: usize, rows: i32, k: i32, n: i32, accumulate: i32): void {
+  if (k <= NT_SMALL_K) {
+    matmulNTSmallK(a, b, c, rows, k, n, accumulate);
+    return;
+  }
   const lda = <usize>k << 2, ldc = <usize>n << 2;
   const rows2 = rows & ~1;
   let j = 0;

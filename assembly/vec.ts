@@ -46,3 +46,17 @@
 @inline export function hsumF64(acc: v128): f64 {
   return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
 }
+
+/**
+ * acc + a·b. The relaxed build fuses it (f32x4.relaxed_madd, one rounding instead of
+ * two), which is why the kernels agree with the JS twin only to a tolerance.
+ */
+@inline export function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/** acc + a·b rounded twice in every build (see the callers for why they avoid the fused form). */
+@inline export function mulAdd(acc: v128, a: v128, b: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(a, b));
+}

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dense, Maxout, Sequential } from '../src/index.js';
 import { Random } from '../src/random.js';
+import { wasmVariant } from '../src/backend/wasm.js';
 
 function blobs(n: number, seed: number): { x: number[][]; y: number[] } {
   const rng = new Random(seed);
@@ -143,11 +144,11 @@ describe.each(['js', 'wasm'] as const)('Sequential on %s', (backend) => {
 
   it('reports the backend that runs and why', async () => {
     const info = (await classifier(backend)).backendInfo();
-    expect(info).toEqual({ backend, requested: backend, reason: `backend '${backend}' was requested` });
+    expect(info).toEqual({ backend, requested: backend, reason: `backend '${backend}' was requested`, simd: backend === 'wasm' ? wasmVariant() : null });
   });
 });
 
 it("'auto' picks WASM where SIMD validates", async () => {
   const model = await Sequential.create([new Dense(2, 1)], { loss: 'mse' });
-  expect(model.backendInfo()).toEqual({ backend: 'wasm', requested: 'auto', reason: 'WebAssembly SIMD is available' });
+  expect(model.backendInfo()).toEqual({ backend: 'wasm', requested: 'auto', reason: 'WebAssembly SIMD is available', simd: wasmVariant() });
 });

@@ -4,7 +4,7 @@ import { InputError, describe } from '../errors.js';
 import type { Precision } from './heap.js';
 import { JsKernels } from './js.js';
 import type { BackendKind, Kernels } from './kernels.js';
-import { WasmKernels, wasmUnavailableReason } from './wasm.js';
+import { type SimdVariant, WasmKernels, wasmUnavailableReason } from './wasm.js';
 
 export type BackendOption = BackendKind | 'auto';
 
@@ -15,6 +15,8 @@ export interface BackendInfo {
   readonly requested: BackendOption;
   /** Why this backend runs. */
   readonly reason: string;
+  /** The WASM build that runs: 'relaxed-simd' (fused multiply-add) where the engine has it, else 'simd128'; null on the JS backend. */
+  readonly simd: SimdVariant | null;
 }
 
 export async function createKernels(option: unknown = 'auto', precision: Precision = 'float32'): Promise<{ kernels: Kernels; info: BackendInfo }> {
@@ -23,14 +25,15 @@ export async function createKernels(option: unknown = 'auto', precision: Precisi
   }
   if (precision === 'float64') {
     if (option === 'wasm') throw new InputError(`precision: expected 'float32' with backend 'wasm', got 'float64' (only the JS backend computes in float64)`);
-    return { kernels: new JsKernels('float64'), info: { backend: 'js', requested: option, reason: 'float64 precision runs on the JS backend' } };
+    return { kernels: new JsKernels('float64'), info: { backend: 'js', requested: option, reason: 'float64 precision runs on the JS backend', simd: null } };
   }
-  if (option === 'js') return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: "backend 'js' was requested" } };
+  if (option === 'js') return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: "backend 'js' was requested", simd: null } };
   const missing = wasmUnavailableReason();
   if (missing === null) {
     const reason = option === 'wasm' ? "backend 'wasm' was requested" : 'WebAssembly SIMD is available';
-    return { kernels: await WasmKernels.create(), info: { backend: 'wasm', requested: option, reason } };
+    const kernels = await WasmKernels.create();
+    return { kernels, info: { backend: 'wasm', requested: option, reason, simd: kernels.simd } };
   }
   if (option === 'wasm') throw new InputError(`backend: expected an engine with WebAssembly SIMD for 'wasm', got ${missing}`);
-  return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: `${missing}, so the pure-JS kernels run` } };
+  return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: `${missing}, so the pure-JS kernels run`, simd: null } };
 }

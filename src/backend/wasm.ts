@@ -1,37 +1,58 @@
 // The only file that knows WebAssembly exists. The module is compiled once per
 // process; every model gets its own instance over its own memory, so dispose()
-// frees everything and two models never share a heap.
+// frees everything and two models never share a heap. Two builds of the same kernels
+// are embedded: relaxed SIMD (fused multiply-add) where the engine validates it,
+// plain SIMD128 everywhere else.
 
-import { KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
 import { MemoryHeap } from './heap.js';
 import type { Kernels } from './kernels.js';
 
 type KernelExports = Omit<Kernels, 'kind' | 'heap'>;
 
-let bytes: Uint8Array | undefined;
+/** Which build of the kernels runs: plain 128-bit SIMD or relaxed SIMD. */
+export type SimdVariant = 'simd128' | 'relaxed-simd';
+
+let chosen: { bytes: Uint8Array; variant: SimdVariant } | undefined;
 let compiled: Promise<WebAssembly.Module> | undefined;
 
-function kernelBytes(): Uint8Array {
-  if (!bytes) {
-    const text = atob(KERNELS_WASM_BASE64);
-    bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+function decode(base64: string): Uint8Array {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+function hasWebAssembly(): boolean {
+  return typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function';
+}
+
+/** The relaxed build where it validates (Chromium, newer Node; Node 20 only behind a flag), else the plain one. */
+function kernelModule(): { bytes: Uint8Array; variant: SimdVariant } {
+  if (!chosen) {
+    const relaxed = decode(KERNELS_RELAXED_WASM_BASE64);
+    chosen = WebAssembly.validate(relaxed as BufferSource)
+      ? { bytes: relaxed, variant: 'relaxed-simd' }
+      : { bytes: decode(KERNELS_WASM_BASE64), variant: 'simd128' };
   }
-  return bytes;
+  return chosen;
 }
 
 /** Why the WASM backend can or cannot run here; null when it can. */
 export function wasmUnavailableReason(): string | null {
-  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') {
-    return 'this engine has no WebAssembly';
-  }
-  // The kernels use 128-bit SIMD throughout, so the module validates exactly where SIMD exists.
-  if (!WebAssembly.validate(kernelBytes() as BufferSource)) return 'this engine has WebAssembly but not its SIMD extension';
+  if (!hasWebAssembly()) return 'this engine has no WebAssembly';
+  // The kernels use 128-bit SIMD throughout, so the plain module validates exactly where SIMD exists.
+  if (!WebAssembly.validate(kernelModule().bytes as BufferSource)) return 'this engine has WebAssembly but not its SIMD extension';
   return null;
 }
 
+/** The build the WASM backend runs in this process, or null when it cannot run. */
+export function wasmVariant(): SimdVariant | null {
+  return wasmUnavailableReason() === null ? kernelModule().variant : null;
+}
+
 function compileOnce(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(kernelBytes() as BufferSource).then((module) => {
+  compiled ??= WebAssembly.compile(kernelModule().bytes as BufferSource).then((module) => {
     warmUp(module);
     return module;
   });
@@ -41,6 +62,8 @@ function compileOnce(): Promise<WebAssembly.Module> {
 export class WasmKernels implements Kernels {
   readonly kind = 'wasm' as const;
   readonly heap: MemoryHeap;
+  /** The build these kernels come from (only one is ever compiled per process). */
+  readonly simd: SimdVariant = kernelModule().variant;
 
   private constructor(module: WebAssembly.Module) {
     const memory = new WebAssembly.Memory({ initial: 1 });
@@ -125,5 +148,22 @@ function warmUp(module: WebAssembly.Module): void {
     k.sgdUpdate(a, b, n * n, e);
     k.exp(a, b, n * n);
     k.fill(a, n * n, 0);
+  }
+  warmUpProducts(k);
+}
+
+/** The product paths the 24-wide loop above never reaches: batch 1, narrow k and n, packed wide panels. */
+function warmUpProducts(k: WasmKernels): void {
+  const x = 64, w = x + 4096, y = w + 16384 * 4;
+  k.heap.ensure(y + 32768 * 4);
+  for (let rep = 0; rep < 100; rep++) {
+    k.denseForward(x, w, x, y, 1, 64, 64, 3, 0);
+    k.denseForward(x, w, x, y, 1, 64, 3, 1, 0);
+    k.denseForward(x, w, x, y, 24, 64, 10, 6, 0);
+    k.denseForward(x, w, x, y, 32, 8, 512, 3, 0);
+    k.matmulTN(x, w, y, 8, 64, 512, 0);
+    k.matmulTN(x, w, y, 24, 24, 10, 0);
+    k.matmulNT(x, w, y, 24, 10, 24, 0);
+    k.matmulNT(x, w, y, 8, 10, 300, 0);
   }
 }
