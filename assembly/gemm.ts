@@ -7,11 +7,17 @@ import { INIT_ZERO, INIT_C, INIT_BIAS } from "./tiles";
 import { gemmNN } from "./gemm_direct";
 import { matmulTNNarrowN, tnNarrow } from "./gemm_tnk";
 import { packedNN, packedTN, reserveRows, tnPanel, tnStrip } from "./gemm_pack";
+import { denseForwardNarrow, matmulTNNarrow } from "./narrow";
 
 /** y = act(x·w + b); x [rows×inDim], w [inDim×outDim], b [outDim], y [rows×outDim]. */
 export function denseForward(
   x: usize, w: usize, b: usize, y: usize, rows: i32, inDim: i32, outDim: i32, act: i32, alpha: f32,
 ): void {
+  // Tiny layers (the lecture's 2→4→1): one partial vector per output row beats tiling.
+  if (outDim <= 4 && inDim <= 32) {
+    denseForwardNarrow(x, w, b, y, rows, inDim, outDim, act, alpha);
+    return;
+  }
   const ew = act == ACT_SOFTMAX ? ACT_LINEAR : act;
   const xr = <usize>inDim << 2, ld = <usize>outDim << 2;
   // Wide W rows alias in L1 when strided; the packed driver borrows y's last rows as
@@ -30,6 +36,10 @@ export function denseForward(
 
 /** c (+)= aᵀ·b; a [rows×m], b [rows×n], c [m×n]: rank-1 updates over the rows, C tiles in registers. */
 export function matmulTN(a: usize, b: usize, c: usize, rows: i32, m: i32, n: i32, accumulate: i32): void {
+  if (m < 4 && n <= 4) {
+    matmulTNNarrow(a, b, c, rows, m, n, accumulate);
+    return;
+  }
   const mode = accumulate != 0 ? INIT_C : INIT_ZERO;
   const xk = <usize>m << 2, ld = <usize>n << 2;
   if (tnNarrow(n)) {

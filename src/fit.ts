@@ -134,7 +134,13 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
         engine.trainEpochs(plan, data, nTrain, opts.batchSize, k, shuffleState, log);
         pace.measuredEpochs(now() - started, k);
         const f64 = engine.kernels.heap.f64;
-        for (let e = 0; e < k; e++) record(epoch + e, f64[(log.loss >> 3) + e], f64[(log.correct >> 3) + e]);
+        const losses = (history.history.loss ??= []);
+        const accuracies = engine.tracksAccuracy ? (history.history.accuracy ??= []) : null;
+        for (let e = 0; e < k; e++) {
+          losses.push(engine.loss.reduce(f64[(log.loss >> 3) + e], nTrain, q));
+          accuracies?.push(f64[(log.correct >> 3) + e] / nTrain);
+          history.epoch.push(epoch + e);
+        }
         epoch += k;
       } else {
         if (cb.onEpochBegin) await cb.onEpochBegin(epoch);

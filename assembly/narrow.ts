@@ -1,0 +1,52 @@
+// Products whose output rows are at most four floats wide and whose other sizes are
+// small — the tiny networks of the lecture (2→4→1 on XOR). One partial vector holds a
+// whole output row, so these skip the tiling machinery whose setup costs more than
+// the arithmetic at these sizes.
+import { ACT_SOFTMAX } from "./ops";
+import { activateV } from "./math";
+import { loadN, storeN } from "./vec";
+import { softmaxRow } from "./activations";
+
+@inline function ld(p: usize, cnt: i32): v128 {
+  return cnt == 4 ? v128.load(p) : loadN(p, cnt);
+}
+
+@inline function st(p: usize, v: v128, cnt: i32): void {
+  if (cnt == 4) v128.store(p, v);
+  else storeN(p, v, cnt);
+}
+
+/** y = act(x·w + b) for outDim ≤ 4. */
+export function denseForwardNarrow(
+  x: usize, w: usize, b: usize, y: usize, rows: i32, inDim: i32, outDim: i32, act: i32, alpha: f32,
+): void {
+  const bias = ld(b, outDim), av = f32x4.splat(alpha);
+  const ld_ = <usize>outDim << 2;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * (<usize>inDim << 2);
+    let acc = bias;
+    for (let k = 0; k < inDim; k++) {
+      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(xr + (<usize>k << 2)), ld(w + <usize>k * ld_, outDim)));
+    }
+    const yr = y + <usize>r * ld_;
+    if (act == ACT_SOFTMAX) {
+      st(yr, acc, outDim);
+      softmaxRow(yr, yr, outDim);
+    } else {
+      st(yr, activateV(acc, act, av), outDim);
+    }
+  }
+}
+
+/** c (+)= aᵀ·b for n ≤ 4: a [rows×m], b [rows×n], c [m×n]. */
+export function matmulTNNarrow(a: usize, b: usize, c: usize, rows: i32, m: i32, n: i32, accumulate: i32): void {
+  const ldc = <usize>n << 2, lda = <usize>m << 2;
+  for (let i = 0; i < m; i++) {
+    const ci = c + <usize>i * ldc;
+    let acc = accumulate != 0 ? ld(ci, n) : f32x4.splat(0.0);
+    for (let r = 0; r < rows; r++) {
+      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(a + <usize>r * lda + (<usize>i << 2)), ld(b + <usize>r * ldc, n)));
+    }
+    st(ci, acc, n);
+  }
+}
