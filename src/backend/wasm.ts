@@ -7,6 +7,7 @@
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
 import { MemoryHeap } from './heap.js';
 import type { Kernels } from './kernels.js';
+import { Act, OP_WORDS, Op } from './ops.js';
 
 type KernelExports = Omit<Kernels, 'kind' | 'heap'>;
 
@@ -150,6 +151,31 @@ function warmUp(module: WebAssembly.Module): void {
     k.fill(a, n * n, 0);
   }
   warmUpProducts(k);
+  warmUpInterpreter(k);
+}
+
+/**
+ * `run` is called once per step or prediction, so V8's budget-driven tier-up reaches
+ * it last: a prediction stayed ~40% slower for tens of thousands of calls. Running a
+ * short program a few thousand times here moves that into start-up (~5 ms).
+ */
+function warmUpInterpreter(k: WasmKernels): void {
+  const program = 64, x = 1024, w = x + 256, b = w + 64 * 10 * 4, y = b + 64;
+  k.heap.ensure(y + 64);
+  const words = k.heap.i32;
+  words.fill(0, program >> 2, (program >> 2) + 2 * OP_WORDS);
+  words.set([Op.denseForward, x, w, b, y, 64, 10, Act.softmax, 0], program >> 2);
+  words.set([Op.activationForward, y, y, 10, Act.relu, 0], (program >> 2) + OP_WORDS);
+  for (let rep = 0; rep < 4000; rep++) k.run(program, 2, 1 + (rep & 3));
+  // The epoch drivers are called once per slice of training, so the same holds for them.
+  const order = y + 256, state = order + 16, acc = state + 16, log = acc + 16;
+  k.heap.ensure(log + 64);
+  words.set([0, 0, 0, 0], order >> 2);
+  words.set([1, 2, 3, 4], state >> 2);
+  for (let rep = 0; rep < 2000; rep++) {
+    k.trainBatches(program, 1, x, y, order, 0, 4, 1, 64, 1, x, y);
+    k.trainEpochs(program, 1, x, y, order, 4, 2, 64, 1, x, y, 1, state, acc, acc + 8, log, log + 8);
+  }
 }
 
 /** The product paths the 24-wide loop above never reaches: batch 1, narrow k and n, packed wide panels. */
