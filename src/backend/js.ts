@@ -94,11 +94,20 @@ export class JsKernels implements Kernels {
   denseForward(x: number, w: number, b: number, y: number, rows: number, inDim: number, outDim: number, act: number, alpha: number): void {
     const f = this.heap.f32;
     const xi = x >> 2, wi = w >> 2, bi = b >> 2, yi = y >> 2;
+    const k4 = inDim & ~3;
     for (let r = 0; r < rows; r++) {
-      const yr = yi + r * outDim;
+      const yr = yi + r * outDim, xr = xi + r * inDim;
       for (let j = 0; j < outDim; j++) f[yr + j] = f[bi + j];
-      for (let k = 0; k < inDim; k++) {
-        const xv = f[xi + r * inDim + k];
+      // Four rows of W per pass over y: the float32 loads and stores of y, not the
+      // multiplies, bound this loop in JS.
+      for (let k = 0; k < k4; k += 4) {
+        const x0 = f[xr + k], x1 = f[xr + k + 1], x2 = f[xr + k + 2], x3 = f[xr + k + 3];
+        if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
+        const w0 = wi + k * outDim, w1 = w0 + outDim, w2 = w1 + outDim, w3 = w2 + outDim;
+        for (let j = 0; j < outDim; j++) f[yr + j] += x0 * f[w0 + j] + x1 * f[w1 + j] + x2 * f[w2 + j] + x3 * f[w3 + j];
+      }
+      for (let k = k4; k < inDim; k++) {
+        const xv = f[xr + k];
         if (xv === 0) continue;
         const wk = wi + k * outDim;
         for (let j = 0; j < outDim; j++) f[yr + j] += xv * f[wk + j];
@@ -125,7 +134,19 @@ export class JsKernels implements Kernels {
     const f = this.heap.f32;
     const ai = a >> 2, bi = b >> 2, ci = c >> 2;
     if (!accumulate) f.fill(0, ci, ci + m * n);
-    for (let r = 0; r < rows; r++) {
+    const r4 = rows & ~3;
+    // Four rows of A and B per pass over C, as in denseForward.
+    for (let r = 0; r < r4; r += 4) {
+      const b0 = bi + r * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+      const a0 = ai + r * m;
+      for (let i = 0; i < m; i++) {
+        const v0 = f[a0 + i], v1 = f[a0 + m + i], v2 = f[a0 + 2 * m + i], v3 = f[a0 + 3 * m + i];
+        if (v0 === 0 && v1 === 0 && v2 === 0 && v3 === 0) continue;
+        const cr = ci + i * n;
+        for (let j = 0; j < n; j++) f[cr + j] += v0 * f[b0 + j] + v1 * f[b1 + j] + v2 * f[b2 + j] + v3 * f[b3 + j];
+      }
+    }
+    for (let r = r4; r < rows; r++) {
       const br = bi + r * n;
       for (let i = 0; i < m; i++) {
         const av = f[ai + r * m + i];
