@@ -61,6 +61,15 @@ describe.each(['js', 'wasm'] as const)('bad input on %s', (backend) => {
     expect(bytesOf(classifier)).toEqual(before);
   });
 
+  it('predict names the first non-finite value wherever it sits', () => {
+    const rows = X.map((r) => [...r]);
+    rows[2][0] = NaN;
+    expect(() => classifier.predict(rows)).toThrow(/^x: expected finite numbers, got NaN at row 2, column 0/);
+    rows[2][0] = 1;
+    rows[1][2] = -Infinity;
+    expect(() => classifier.predict({ data: Float32Array.from(rows.flat()), shape: [4, 3] })).toThrow(/^x: expected finite numbers, got -Infinity at row 1, column 2/);
+  });
+
   it('setWeights checks every array before writing any', () => {
     const before = bytesOf(classifier);
     const weights = classifier.getWeights();
