@@ -3,12 +3,10 @@
 // names, and the standardization statistics (of the features and, for
 // regression, of the target).
 
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { BackendOption } from '../backend/select.js';
 import { SimdnetError } from '../errors.js';
 import type { Sequential } from '../model.js';
-import { loadModelFile } from '../node/files.js';
+import { loadModelFile, writeFileAtomic } from '../node/files.js';
 import { DataError, fileError } from './errors.js';
 import type { Normalization } from './split.js';
 import type { Task } from './target.js';
@@ -67,14 +65,11 @@ function metadataProblem(m: Record<string, unknown>, model: Sequential): string 
   return null;
 }
 
-/** Write `text` to a temporary file beside `path`, then rename it over `path`: never a half-written file. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+/** Write `text` through a temporary file and a rename, so no half-written file is ever left. */
+export async function writeTextAtomic(path: string, text: string): Promise<void> {
   try {
-    await writeFile(temp, text);
-    await rename(temp, path);
+    await writeFileAtomic(path, text);
   } catch (e) {
-    await rm(temp, { force: true });
     throw fileError('write', path, e);
   }
 }

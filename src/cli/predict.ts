@@ -4,7 +4,7 @@
 import { choiceOption, parseCommand } from './args.js';
 import { PREDICT_HELP } from './help.js';
 import { predictRows, readInputs } from './inputs.js';
-import { writeFileAtomic } from './model-file.js';
+import { writeTextAtomic } from './model-file.js';
 import { argmaxRows } from './report.js';
 import { BACKENDS } from './train-options.js';
 
@@ -22,7 +22,7 @@ export async function predict(args: string[]): Promise<void> {
   }
   const out = parsed.values.out;
   if (typeof out !== 'string') return void process.stdout.write(text);
-  await writeFileAtomic(out, text);
+  await writeTextAtomic(out, text);
   process.stdout.write(`wrote ${inputs.table.rows.length} predictions to ${out}\n`);
 }
 

@@ -8,10 +8,14 @@ import { type LoadOptions, loadModel } from '../io/load.js';
 import type { Sequential } from '../model.js';
 
 export async function saveModelFile(model: Sequential, path: string): Promise<void> {
-  const bytes = model.save();
+  await writeFileAtomic(path, model.save());
+}
+
+/** Write to a temporary file beside `path`, then rename it over `path`. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    await writeFile(temp, bytes);
+    await writeFile(temp, data);
     await rename(temp, path);
   } catch (e) {
     await rm(temp, { force: true });

@@ -6,45 +6,35 @@ import { expect } from 'vitest';
 import { JsKernels } from '../../src/backend/js.js';
 import type { Heap, Kernels } from '../../src/backend/kernels.js';
 import { WasmKernels } from '../../src/backend/wasm.js';
+import { Random } from '../../src/random.js';
 import { KERNELS_WASM_BASE64 } from '../../src/generated/kernels-wasm.js';
 
-/** mulberry32: 32 bits of state is plenty for test data, and the sequence never depends on the platform. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** Test data from the library's own seeded generator, with the ranges the kernel tests need. */
 export class Rng {
-  private readonly next: () => number;
+  private readonly source: Random;
 
   constructor(seed: number) {
-    this.next = mulberry32(seed);
+    this.source = new Random(seed);
   }
 
   /** [0, 1) */
   random(): number {
-    return this.next();
+    return this.source.next();
   }
 
   uniform(lo: number, hi: number): number {
-    return lo + (hi - lo) * this.next();
+    return lo + (hi - lo) * this.source.next();
   }
 
   /** An integer in [lo, hi). */
   int(lo: number, hi: number): number {
-    return lo + Math.floor((hi - lo) * this.next());
+    return lo + Math.floor((hi - lo) * this.source.next());
   }
 
   /** |v| in [lo, hi) with a random sign: keeps inputs off the kinks at 0. */
   awayFromZero(lo: number, hi: number): number {
     const v = this.uniform(lo, hi);
-    return this.next() < 0.5 ? -v : v;
+    return this.random() < 0.5 ? -v : v;
   }
 
   /** A random point of the probability simplex, so the row is a valid soft target. */
