@@ -129,3 +129,20 @@ export function oneHot(labels: ArrayLike<unknown>, classes: number, name: string
 export function column(values: ArrayLike<unknown>, name: string): Matrix {
   return toMatrix({ data: Array.from(values as ArrayLike<number>), shape: [values.length, 1] }, name);
 }
+
+/** The class of each row of model outputs: the argmax (ties: the first), or p ≥ 0.5 for one sigmoid column. */
+export function classesOf(outputs: Matrix): Int32Array {
+  const { data } = outputs;
+  const [rows, cols] = outputs.shape;
+  const classes = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (cols === 1) {
+      classes[r] = data[r] >= 0.5 ? 1 : 0;
+      continue;
+    }
+    let best = 0;
+    for (let c = 1; c < cols; c++) if (data[r * cols + c] > data[r * cols + best]) best = c;
+    classes[r] = best;
+  }
+  return classes;
+}

@@ -5,7 +5,7 @@
 import { type MatrixInput, toMatrix } from './data.js';
 import type { Engine } from './engine.js';
 import { InputError, describe } from './errors.js';
-import { type Metrics, evaluateRows } from './metrics.js';
+import { evaluateRows } from './metrics.js';
 import { MAX_EPOCHS_PER_CALL, Pace, now } from './pace.js';
 import { Random } from './random.js';
 
@@ -114,13 +114,13 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
   const perEpochWork = Boolean(cb.onEpochBegin || cb.onEpochEnd || val);
   const shuffleState = opts.shuffle ? engine.shuffleState : 0;
 
-  const record = (epoch: number, lossSum: number, correct: number): EpochLogs => {
-    const logs: EpochLogs = { loss: engine.loss.reduce(lossSum, nTrain, q) };
-    if (engine.tracksAccuracy) logs.accuracy = correct / nTrain;
-    if (val) addValidation(logs, evaluateRows(engine, plan, val.x, val.t, val.rows));
-    for (const k in logs) (history.history[k] ??= []).push(logs[k] as number);
+  const losses: number[] = (history.history.loss = []);
+  const accuracies: number[] | null = engine.tracksAccuracy ? (history.history.accuracy = []) : null;
+  /** Append one epoch's training loss and accuracy, from its summed loss and correct count. */
+  const record = (epoch: number, lossSum: number, correct: number): void => {
+    losses.push(engine.loss.reduce(lossSum, nTrain, q));
+    accuracies?.push(correct / nTrain);
     history.epoch.push(epoch);
-    return logs;
   };
 
   try {
@@ -134,13 +134,7 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
         engine.trainEpochs(plan, data, nTrain, opts.batchSize, k, shuffleState, log);
         pace.measuredEpochs(now() - started, k);
         const f64 = engine.kernels.heap.f64;
-        const losses = (history.history.loss ??= []);
-        const accuracies = engine.tracksAccuracy ? (history.history.accuracy ??= []) : null;
-        for (let e = 0; e < k; e++) {
-          losses.push(engine.loss.reduce(f64[(log.loss >> 3) + e], nTrain, q));
-          accuracies?.push(f64[(log.correct >> 3) + e] / nTrain);
-          history.epoch.push(epoch + e);
-        }
+        for (let e = 0; e < k; e++) record(epoch + e, f64[(log.loss >> 3) + e], f64[(log.correct >> 3) + e]);
         epoch += k;
       } else {
         if (cb.onEpochBegin) await cb.onEpochBegin(epoch);
@@ -164,7 +158,15 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
         }
         pace.measuredEpochs(now() - started, 1);
         if (!model.stopTraining) {
-          const logs = record(epoch, engine.summedLoss, engine.correctCount);
+          record(epoch, engine.summedLoss, engine.correctCount);
+          const logs: EpochLogs = { loss: losses[losses.length - 1] };
+          if (accuracies) logs.accuracy = accuracies[accuracies.length - 1];
+          if (val) {
+            for (const [k, v] of Object.entries(evaluateRows(engine, plan, val.x, val.t, val.rows))) {
+              logs[`val_${k}`] = v;
+              (history.history[`val_${k}`] ??= []).push(v);
+            }
+          }
           if (cb.onEpochEnd) await cb.onEpochEnd(epoch, logs);
         }
         epoch++;
@@ -178,6 +180,3 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
   return history;
 }
 
-function addValidation(logs: EpochLogs, m: Metrics): void {
-  for (const [k, v] of Object.entries(m)) logs[`val_${k}`] = v;
-}

@@ -12,7 +12,7 @@ export { meanSquaredError, crossEntropy, binaryCrossEntropy, type ReductionOptio
 export { SGD, type SGDOptions, type OptimizerOption, type Parameter } from './optimizers.js';
 export type { FitOptions, History, Callbacks, EpochLogs } from './fit.js';
 export type { Metrics, ClassificationMetrics, RegressionMetrics } from './metrics.js';
-export { matrix, type Matrix, type MatrixInput, type LabelInput } from './data.js';
+export { matrix, classesOf, type Matrix, type MatrixInput, type LabelInput } from './data.js';
 export type { BackendInfo, BackendOption } from './backend/select.js';
 export { SimdnetError, InputError, DisposedError, ModelFormatError } from './errors.js';
 export { loadModel, loadModelJSON, type LoadOptions, type ModelJSON } from './io/load.js';

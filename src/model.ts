@@ -4,7 +4,7 @@
 
 import type { Precision } from './backend/heap.js';
 import { type BackendInfo, type BackendOption, createKernels } from './backend/select.js';
-import { type Matrix, type MatrixInput, toMatrix } from './data.js';
+import { type Matrix, type MatrixInput, classesOf, toMatrix } from './data.js';
 import { type BatchPlan, Engine } from './engine.js';
 import { DisposedError, InputError, describe } from './errors.js';
 import { type FitOptions, type History, fit } from './fit.js';
@@ -119,19 +119,7 @@ export class Sequential {
 
   /** The most likely class of each row (argmax, or p ≥ 0.5 for one sigmoid output). */
   predictClasses(x: MatrixInput): Int32Array {
-    const { data, shape } = this.predict(x);
-    const [rows, cols] = shape;
-    const classes = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) {
-      if (cols === 1) {
-        classes[r] = data[r] >= 0.5 ? 1 : 0;
-        continue;
-      }
-      let best = 0;
-      for (let c = 1; c < cols; c++) if (data[r * cols + c] > data[r * cols + best]) best = c;
-      classes[r] = best;
-    }
-    return classes;
+    return classesOf(this.predict(x));
   }
 
   /** Loss, plus accuracy for classification or MSE, MAE and R² for regression. */

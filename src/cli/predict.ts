@@ -1,11 +1,11 @@
 // simdnet predict: a saved model's predictions for every row of a CSV, as CSV:
 // the class name and one probability per class, or the predicted value.
 
+import { classesOf } from '../data.js';
 import { choiceOption, parseCommand } from './args.js';
 import { PREDICT_HELP } from './help.js';
 import { predictRows, readInputs } from './inputs.js';
 import { writeTextAtomic } from './model-file.js';
-import { argmaxRows } from './report.js';
 import { BACKENDS } from './train-options.js';
 
 export async function predict(args: string[]): Promise<void> {
@@ -31,7 +31,7 @@ function predictionsCsv(target: string, classes: string[] | null, values: Float6
   if (classes) {
     lines.push([`predicted_${target}`, ...classes.map((c) => `prob_${c}`)].map(csvCell).join(','));
     const k = classes.length;
-    const best = argmaxRows(Float32Array.from(values), k);
+    const best = classesOf({ data: Float32Array.from(values), shape: [values.length / k, k] });
     for (let r = 0; r < best.length; r++) {
       const probs = Array.from(values.subarray(r * k, (r + 1) * k), number);
       lines.push([csvCell(classes[best[r]]), ...probs].join(','));

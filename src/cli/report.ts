@@ -25,21 +25,9 @@ export interface RegressionReport {
 
 export type Report = ClassificationReport | RegressionReport;
 
-/** The most likely class of each row of a rows × k probability matrix (ties: the first). */
-export function argmaxRows(probabilities: Float32Array, k: number): Int32Array {
-  const rows = probabilities.length / k;
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (probabilities[r * k + c] > probabilities[r * k + best]) best = c;
-    out[r] = best;
-  }
-  return out;
-}
-
 export function classificationReport(model: Sequential, x: Float32Array, y: Int32Array, classes: readonly string[]): ClassificationReport {
   const matrix = { data: x, shape: [y.length, model.inputSize] as [number, number] };
-  const predicted = argmaxRows(model.predict(matrix).data, classes.length);
+  const predicted = model.predictClasses(matrix);
   const confusion = classes.map(() => new Array<number>(classes.length).fill(0));
   let correct = 0;
   y.forEach((t, i) => {
