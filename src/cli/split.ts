@@ -43,41 +43,7 @@ function groupByClass(classes: Int32Array): Int32Array[] {
   return [...members.keys()].sort((a, b) => a - b).map((c) => Int32Array.from(members.get(c)!));
 }
 
-export interface Normalization {
-  mean: number[];
-  std: number[];
-}
-
-/** Per-column mean and (population) standard deviation of `rows`; a constant column gets std 1. */
-export function fitNormalization(x: Float64Array, p: number, rows: readonly number[], names: readonly string[]): Normalization {
-  const mean = new Array<number>(p).fill(0), std = new Array<number>(p).fill(0);
-  for (const r of rows) for (let c = 0; c < p; c++) mean[c] += x[r * p + c];
-  for (let c = 0; c < p; c++) mean[c] /= rows.length;
-  for (const r of rows) for (let c = 0; c < p; c++) std[c] += (x[r * p + c] - mean[c]) ** 2;
-  for (let c = 0; c < p; c++) {
-    std[c] = Math.sqrt(std[c] / rows.length) || 1;
-    if (!Number.isFinite(mean[c]) || !Number.isFinite(std[c])) {
-      throw new DataError(`column ${JSON.stringify(names[c])}: expected values small enough to standardize, got a mean or spread that overflows (${mean[c]}, ${std[c]})`);
-    }
-  }
-  return { mean, std };
-}
-
-/** The rows `rows` of x, standardized, as float32: the model's input. */
-export function standardize(x: Float64Array, p: number, rows: readonly number[] | null, n: Normalization, names: readonly string[]): Float32Array {
-  const count = rows ? rows.length : x.length / p;
-  const out = new Float32Array(count * p);
-  for (let i = 0; i < count; i++) {
-    const r = rows ? rows[i] : i;
-    for (let c = 0; c < p; c++) {
-      const v = (out[i * p + c] = (x[r * p + c] - n.mean[c]) / n.std[c]);
-      if (!Number.isFinite(v)) {
-        throw new DataError(`column ${JSON.stringify(names[c])}: value ${x[r * p + c]} is too far from the training values to standardize in float32`);
-      }
-    }
-  }
-  return out;
-}
+export { fitNormalization, standardize, type Normalization } from '../standardize.js';
 
 export function pick(values: Int32Array, rows: readonly number[]): Int32Array;
 export function pick(values: Float64Array, rows: readonly number[]): Float64Array;

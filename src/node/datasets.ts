@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Matrix } from '../data.js';
 import { InputError, describe } from '../errors.js';
+import { fitNormalization, standardize } from '../standardize.js';
 
 export const DATASETS = ['iris', 'digits'] as const;
 export type DatasetName = (typeof DATASETS)[number];
@@ -56,18 +57,11 @@ export function takeRows(x: Matrix, y: Int32Array, indices: readonly number[]): 
 
 /** Per-column mean and standard deviation of x, to standardize with statistics of the training part only. */
 export function standardizer(x: Matrix): { mean: Float64Array; std: Float64Array; apply(m: Matrix): Matrix } {
-  const [n, p] = x.shape;
-  const mean = new Float64Array(p), std = new Float64Array(p);
-  for (let i = 0; i < n * p; i++) mean[i % p] += x.data[i] / n;
-  for (let i = 0; i < n * p; i++) std[i % p] += (x.data[i] - mean[i % p]) ** 2 / n;
-  for (let c = 0; c < p; c++) std[c] = Math.sqrt(std[c]) || 1;
+  const p = x.shape[1];
+  const n = fitNormalization(x.data, p, null);
   return {
-    mean,
-    std,
-    apply(m: Matrix): Matrix {
-      const out = new Float32Array(m.data.length);
-      for (let i = 0; i < out.length; i++) out[i] = (m.data[i] - mean[i % p]) / std[i % p];
-      return { data: out, shape: m.shape };
-    },
+    mean: Float64Array.from(n.mean),
+    std: Float64Array.from(n.std),
+    apply: (m: Matrix): Matrix => ({ data: standardize(m.data, p, null, n), shape: m.shape }),
   };
 }
