@@ -5,39 +5,38 @@ import { ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_ELU } from "./ops"
 const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
 const LOG2E: f32 = 1.44269504;
-// Above ln(FLT_MAX) ≈ 88.7228 the product overflows to +Inf by itself; clamping at 89
-// keeps n small enough for the two-factor 2^n below.
-const EXP_HI: f32 = 89.0;
-// ≈ ln(FLT_MIN): flush below to 0 rather than produce slow denormals.
+// ln(FLT_MAX): above it the result is +Inf.
+const EXP_HI: f32 = 88.7228394;
+// ≈ ln(FLT_MIN): below it the result is 0 rather than a slow denormal.
 const EXP_LO: f32 = -87.33654;
-// e^r ≈ 1 + r + r²·q(r) on |r| ≤ ln2/2: relative-error least-squares fit on Chebyshev
-// nodes (computed offline), ≈ 4e-9 before rounding, so f32 rounding dominates.
-const Q0: f32 = 0.499999881;
-const Q1: f32 = 0.166665182;
-const Q2: f32 = 0.0416695327;
-const Q3: f32 = 0.00836891588;
-const Q4: f32 = 0.00137514074;
+// e^r ≈ 1 + r + r²·q(r) on [0, ln 2): scripts/fit-exp.mjs (relative-error least squares
+// on Chebyshev nodes), 7e-9 before rounding, so f32 rounding dominates.
+const Q0: f32 = 0.500002384;
+const Q1: f32 = 0.166631103;
+const Q2: f32 = 0.0418577269;
+const Q3: f32 = 0.00786453579;
+const Q4: f32 = 0.00191447523;
 
-/** e^x per lane: 0 below ≈ −87.34, +Inf above ≈ 88.72, NaN only for NaN. */
+/**
+ * e^x per lane: 0 below ≈ −87.34, +Inf above ≈ 88.72, NaN only for NaN.
+ * Written for latency: the per-sample steps of tiny networks wait on two of these in
+ * a row. n = ⌊x·log2 e⌋ keeps 2^n one normal factor over the whole finite range, the
+ * polynomial is evaluated in Estrin form, and out-of-range lanes are not clamped on the
+ * way in but replaced at the end by masks computed off the critical path.
+ */
 @inline export function expV(x: v128): v128 {
-  // pmin/pmax are single instructions on x86 and keep a NaN x (x is the first operand).
-  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
-  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let q = f32x4.add(f32x4.mul(f32x4.splat(Q4), r), f32x4.splat(Q3));
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(Q2));
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(Q1));
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(Q0));
-  const p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), q), r), f32x4.splat(1.0));
-  // 2^n as 2^h · 2^(n−h): n reaches 128 near the overflow edge, one factor would not fit.
-  const ni = i32x4.trunc_sat_f32x4_s(n);
-  const h = i32x4.shr_s(ni, 1);
-  const bias = i32x4.splat(127);
-  const s1 = i32x4.shl(i32x4.add(h, bias), 23);
-  const s2 = i32x4.shl(i32x4.add(i32x4.sub(ni, h), bias), 23);
-  const e = f32x4.mul(f32x4.mul(p, s1), s2);
-  return v128.andnot(e, f32x4.lt(x, f32x4.splat(EXP_LO)));
+  const n = f32x4.floor(f32x4.mul(x, f32x4.splat(LOG2E)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+  const r2 = f32x4.mul(r, r);
+  const lo = f32x4.add(f32x4.mul(f32x4.splat(Q1), r), f32x4.splat(Q0));
+  const hi = f32x4.add(f32x4.mul(f32x4.splat(Q3), r), f32x4.splat(Q2));
+  const q = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(f32x4.splat(Q4), r2), hi), r2), lo);
+  const p = f32x4.add(f32x4.mul(r2, q), f32x4.add(r, f32x4.splat(1.0)));
+  // In range n ∈ [−127, 127]; the lanes where it is not are replaced below.
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  const over = f32x4.gt(x, f32x4.splat(EXP_HI));
+  const outside = v128.or(over, f32x4.lt(x, f32x4.splat(EXP_LO)));
+  return v128.bitselect(v128.and(over, f32x4.splat(Infinity)), f32x4.mul(p, scale), outside);
 }
 
 /** Scalar e^x for tails, the same numbers as the vector lanes. */
