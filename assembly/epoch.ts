@@ -3,6 +3,9 @@
 // batch followed by the train program. A tiny network then pays one JS→wasm
 // crossing per slice of an epoch instead of one per sample.
 import { run } from "./program";
+import { copyFloats } from "./vec";
+import { OP_NARROW_STEP } from "./ops";
+import { narrowStep } from "./narrow_step";
 
 /** One sfc32 step on the 4×u32 state at `state`; the same generator as src/random.ts. */
 @inline function nextU32(state: usize): u32 {
@@ -38,15 +41,35 @@ export function trainBatches(
   program: usize, nOps: i32, x: usize, t: usize, order: usize,
   start: i32, end: i32, batch: i32, p: i32, q: i32, stageX: usize, stageT: usize,
 ): void {
+  if (batch == 1 && nOps == 1 && load<i32>(program) == OP_NARROW_STEP) {
+    narrowSteps(program, x, t, order, start, end, p, q, stageX, stageT);
+    return;
+  }
   const xRow = <usize>p << 2, tRow = <usize>q << 2;
   for (let s = start; s < end; s += batch) {
     const rows = min(batch, end - s);
     for (let r = 0; r < rows; r++) {
       const i = <usize>load<u32>(order + (<usize>(s + r) << 2));
-      memory.copy(stageX + <usize>r * xRow, x + i * xRow, xRow);
-      memory.copy(stageT + <usize>r * tRow, t + i * tRow, tRow);
+      copyFloats(stageX + <usize>r * xRow, x + i * xRow, p);
+      copyFloats(stageT + <usize>r * tRow, t + i * tRow, q);
     }
     run(program, nOps, rows);
+  }
+}
+
+/** trainBatches for a program that is one narrowStep record: its decode is paid once, not per step. */
+function narrowSteps(
+  record: usize, x: usize, t: usize, order: usize, start: i32, end: i32, p: i32, q: i32, stageX: usize, stageT: usize,
+): void {
+  const table = <usize>load<u32>(record, 4), layers = load<i32>(record, 8), lossKind = load<i32>(record, 12);
+  const target = <usize>load<u32>(record, 16), lossSum = <usize>load<u32>(record, 20), correct = <usize>load<u32>(record, 24);
+  const reduction = load<i32>(record, 28), lr = <usize>load<u32>(record, 32);
+  const xRow = <usize>p << 2, tRow = <usize>q << 2;
+  for (let s = start; s < end; s++) {
+    const i = <usize>load<u32>(order + (<usize>s << 2));
+    copyFloats(stageX, x + i * xRow, p);
+    copyFloats(stageT, t + i * tRow, q);
+    narrowStep(table, layers, lossKind, target, lossSum, correct, reduction, lr);
   }
 }
 

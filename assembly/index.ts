@@ -6,5 +6,7 @@ export { activationForward, activationBackward, denseBackwardEpilogue } from "./
 export { maxoutForward, maxoutBackward } from "./maxout";
 export { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError, countCorrect } from "./losses";
 export { sgdUpdate, fill } from "./optim";
+export { narrowStep } from "./narrow_step";
+export { firstNonFinite } from "./checks";
 export { expArray as exp } from "./math";
 export { shuffle, trainBatches, trainEpochs } from "./epoch";

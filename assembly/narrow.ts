@@ -16,18 +16,24 @@ import { softmaxRow } from "./activations";
   else storeN(p, v, cnt);
 }
 
+/** x·w + b for one row x, outDim ≤ 4, in the low lanes (zeros above). */
+@inline export function narrowRow(x: usize, w: usize, b: usize, inDim: i32, outDim: i32): v128 {
+  const ldw = <usize>outDim << 2;
+  let acc = ld(b, outDim);
+  for (let k = 0; k < inDim; k++) {
+    acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(x + (<usize>k << 2)), ld(w + <usize>k * ldw, outDim)));
+  }
+  return acc;
+}
+
 /** y = act(x·w + b) for outDim ≤ 4. */
 export function denseForwardNarrow(
   x: usize, w: usize, b: usize, y: usize, rows: i32, inDim: i32, outDim: i32, act: i32, alpha: f32,
 ): void {
-  const bias = ld(b, outDim), av = f32x4.splat(alpha);
+  const av = f32x4.splat(alpha);
   const ld_ = <usize>outDim << 2;
   for (let r = 0; r < rows; r++) {
-    const xr = x + <usize>r * (<usize>inDim << 2);
-    let acc = bias;
-    for (let k = 0; k < inDim; k++) {
-      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(xr + (<usize>k << 2)), ld(w + <usize>k * ld_, outDim)));
-    }
+    const acc = narrowRow(x + <usize>r * (<usize>inDim << 2), w, b, inDim, outDim);
     const yr = y + <usize>r * ld_;
     if (act == ACT_SOFTMAX) {
       st(yr, acc, outDim);

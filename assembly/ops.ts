@@ -16,6 +16,13 @@ export const OP_MEAN_SQUARED_ERROR: i32 = 11;
 export const OP_COUNT_CORRECT: i32 = 12;
 export const OP_SGD_UPDATE: i32 = 13;
 export const OP_FILL: i32 = 14;
+export const OP_NARROW_STEP: i32 = 15;
+
+export const STEP_LAYER_WORDS: i32 = 12;
+
+export const LOSS_KIND_MSE: i32 = 0;
+export const LOSS_KIND_SIGMOID_CROSS_ENTROPY: i32 = 1;
+export const LOSS_KIND_SOFTMAX_CROSS_ENTROPY: i32 = 2;
 
 export const ACT_LINEAR: i32 = 0;
 export const ACT_SIGMOID: i32 = 1;

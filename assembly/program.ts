@@ -4,7 +4,7 @@ import {
   OP_WORDS, OP_DENSE_FORWARD, OP_MATMUL_NT, OP_MATMUL_TN, OP_ACTIVATION_FORWARD,
   OP_ACTIVATION_BACKWARD, OP_DENSE_BACKWARD_EPILOGUE, OP_MAXOUT_FORWARD, OP_MAXOUT_BACKWARD,
   OP_SOFTMAX_CROSS_ENTROPY, OP_SIGMOID_CROSS_ENTROPY, OP_MEAN_SQUARED_ERROR, OP_COUNT_CORRECT,
-  OP_SGD_UPDATE, OP_FILL,
+  OP_SGD_UPDATE, OP_FILL, OP_NARROW_STEP,
 } from "./ops";
 import { denseForward, matmulTN } from "./gemm";
 import { matmulNT } from "./gemm_nt";
@@ -12,6 +12,7 @@ import { activationForward, activationBackward, denseBackwardEpilogue } from "./
 import { maxoutForward, maxoutBackward } from "./maxout";
 import { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError, countCorrect } from "./losses";
 import { sgdUpdate, fill } from "./optim";
+import { narrowStep } from "./narrow_step";
 
 /** Word i (1-based after the opcode) of the record at rec, as a pointer. */
 @inline function P(rec: usize, i: i32): usize {
@@ -73,6 +74,9 @@ export function run(program: usize, nOps: i32, rows: i32): void {
         break;
       case OP_FILL:
         fill(P(r, 1), I(r, 2), F(r, 3));
+        break;
+      case OP_NARROW_STEP:
+        narrowStep(P(r, 1), I(r, 2), I(r, 3), P(r, 4), P(r, 5), P(r, 6), I(r, 7), P(r, 8));
         break;
       default:
         unreachable();

@@ -3,7 +3,7 @@
 // The public API in model.ts validates and then drives this.
 
 import type { Kernels } from './backend/kernels.js';
-import { Op } from './backend/ops.js';
+import { Op, Reduction, STEP_LAYER_WORDS } from './backend/ops.js';
 import type { Layer, LayerIO } from './layers/layer.js';
 import type { Loss } from './losses.js';
 import type { SGD } from './optimizers.js';
@@ -105,15 +105,26 @@ export class Engine {
     const infer = new ProgramBuilder();
     this.layers.forEach((layer, i) => layer.forward(infer, { ...ios[i], absorbed: false }));
 
-    const evaluate = new ProgramBuilder();
-    const train = new ProgramBuilder();
-    for (const p of [evaluate, train]) {
+    const forwardAndLoss = (p: ProgramBuilder) => {
       this.layers.forEach((layer, i) => layer.forward(p, ios[i]));
       this.loss.emit(p, { y: last.y, t, dy: last.dy, cols: this.outputSize, lossSum: this.lossSum });
       if (this.tracksAccuracy) p.emit(Op.countCorrect, last.y, t, this.outputSize, this.correct);
+    };
+    const evaluate = new ProgramBuilder();
+    forwardAndLoss(evaluate);
+    const train = new ProgramBuilder();
+    // Per-sample training of narrow layers is all overhead as separate ops: one fused op.
+    const records = cap === 1 ? this.layers.map((layer, i) => layer.narrowStepRecord(ios[i])) : [];
+    if (records.length > 0 && records.every((r) => r !== null)) {
+      const table = this.arena.claim(records.length * STEP_LAYER_WORDS);
+      records.forEach((r, i) => heap.i32.set(r as number[], (table.offset >> 2) + i * STEP_LAYER_WORDS));
+      const correct = this.tracksAccuracy ? this.correct : 0;
+      train.emit(Op.narrowStep, table.offset, records.length, this.loss.kind, t, this.lossSum, correct, Reduction[this.loss.reduction], this.lr);
+    } else {
+      forwardAndLoss(train);
+      for (let i = this.layers.length - 1; i >= 0; i--) this.layers[i].backward(train, ios[i]);
+      this.optimizer.emitUpdate(train, this.params.values, this.params.grads, this.lr);
     }
-    for (let i = this.layers.length - 1; i >= 0; i--) this.layers[i].backward(train, ios[i]);
-    this.optimizer.emitUpdate(train, this.params.values, this.params.grads, this.lr);
 
     this.batch = {
       capacity: cap,
@@ -137,8 +148,7 @@ export class Engine {
   /** The row order 0…n−1 as u32 above the batch plan, for the in-kernel shuffle. */
   residentOrder(n: number): number {
     const slot = this.arena.claim(n);
-    const ints = this.kernels.heap.i32;
-    for (let i = 0; i < n; i++) ints[(slot.offset >> 2) + i] = i;
+    this.kernels.heap.i32.set(identityOrder(n), slot.offset >> 2);
     return slot.offset;
   }
 
@@ -214,4 +224,15 @@ export class Engine {
     const f = this.kernels.heap.f32;
     return this.params.refs.map((r) => Float32Array.from(f.subarray(r.value.offset >> 2, (r.value.offset >> 2) + r.value.length)));
   }
+}
+
+let identity = new Int32Array(0);
+
+/** 0…n−1, from a table kept between fits: a bulk copy is ~10× faster than writing it. */
+function identityOrder(n: number): Int32Array {
+  if (identity.length < n) {
+    identity = new Int32Array(Math.max(n, 2 * identity.length));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity.subarray(0, n);
 }

@@ -2,7 +2,8 @@
 // step gathers a shuffled batch into the staging slots and runs the whole
 // train program (forward, loss, backward, update) in one backend call.
 
-import { type MatrixInput, toMatrix } from './data.js';
+import { firstNonFinite } from './backend/finite.js';
+import { type MatrixInput, nonFiniteError, toMatrix } from './data.js';
 import type { Engine } from './engine.js';
 import { InputError, describe } from './errors.js';
 import { evaluateRows } from './metrics.js';
@@ -78,7 +79,7 @@ const fitCounts = new WeakMap<object, number>();
 export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, yIn: unknown, options: FitOptions): Promise<History> {
   const opts = checkOptions(options);
   const p = engine.inputSize, q = engine.outputSize;
-  const x = toMatrix(xIn, 'x', p);
+  const x = toMatrix(xIn, 'x', p, { deferFinite: true });
   const n = x.shape[0];
   const t = engine.loss.encodeTargets(yIn, n, q, 'y');
   const nVal = Math.floor(n * opts.validationSplit);
@@ -87,11 +88,29 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
     throw new InputError(`validationSplit: expected a split leaving ≥ 1 row on each side, got ${opts.validationSplit} of ${n} rows`);
   }
   let val: { x: Float32Array; t: Float32Array; rows: number } | null = null;
-  if (nVal > 0) val = { x: x.data.subarray(nTrain * p), t: t.subarray(nTrain * q), rows: nVal };
+  if (nVal > 0) {
+    const bad = firstNonFinite(x.data, nTrain * p);
+    if (bad >= 0) throw nonFiniteError(x, 'x', bad);
+    val = { x: x.data.subarray(nTrain * p), t: t.subarray(nTrain * q), rows: nVal };
+  }
   if (options.validationData) {
     const [vx, vy] = options.validationData;
     const m = toMatrix(vx, 'validationData[0]', p);
     val = { x: m.data, t: engine.loss.encodeTargets(vy, m.shape[0], q, 'validationData[1]'), rows: m.shape[0] };
+  }
+
+  // The training rows go into the arena once, and are checked there.
+  const plan = engine.plan(opts.batchSize);
+  const mark = engine.arena.mark;
+  const data = {
+    x: engine.makeResident(x.data.subarray(0, nTrain * p)),
+    t: engine.makeResident(t.subarray(0, nTrain * q)),
+    order: engine.residentOrder(nTrain),
+  };
+  const bad = engine.kernels.firstNonFinite(data.x, nTrain * p);
+  if (bad >= 0) {
+    engine.releaseResident(mark);
+    throw nonFiniteError(x, 'x', bad);
   }
 
   // Everything is valid: from here on the model changes.
@@ -101,13 +120,6 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
   const cb = options.callbacks ?? {};
   const history: History = { epoch: [], history: {} };
   model.stopTraining = false;
-  const plan = engine.plan(opts.batchSize);
-  const mark = engine.arena.mark;
-  const data = {
-    x: engine.makeResident(x.data.subarray(0, nTrain * p)),
-    t: engine.makeResident(t.subarray(0, nTrain * q)),
-    order: engine.residentOrder(nTrain),
-  };
   engine.seedShuffle(rng);
   const log = engine.epochLog(MAX_EPOCHS_PER_CALL);
   const pace = new Pace();

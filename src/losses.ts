@@ -3,7 +3,7 @@
 // sigmoid with cross-entropy are absorbed into the loss op (stable log-sum-exp,
 // gradient p − t), so the output layer emits its product without the activation.
 
-import { Op, Reduction } from './backend/ops.js';
+import { LossKind, Op, Reduction } from './backend/ops.js';
 import { isFlat, oneHot, column, toMatrix } from './data.js';
 import { InputError, describe } from './errors.js';
 import type { ResolvedActivation } from './layers/activations.js';
@@ -41,6 +41,11 @@ export class Loss {
     if (reduction !== 'mean' && reduction !== 'sum') throw new InputError(`loss.reduction: expected 'mean' or 'sum', got ${describe(reduction)}`);
     this.name = name;
     this.reduction = reduction;
+  }
+
+  /** The loss as a fused narrowStep applies it. */
+  get kind(): number {
+    return this.name === 'crossEntropy' ? LossKind.softmaxCrossEntropy : this.name === 'binaryCrossEntropy' ? LossKind.sigmoidCrossEntropy : LossKind.mse;
   }
 
   get isClassification(): boolean {

@@ -4,7 +4,7 @@
 
 import type { Precision } from './backend/heap.js';
 import { type BackendInfo, type BackendOption, createKernels } from './backend/select.js';
-import { type Matrix, type MatrixInput, classesOf, toMatrix } from './data.js';
+import { type Matrix, type MatrixInput, classesOf, nonFiniteError, toMatrix } from './data.js';
 import { type BatchPlan, Engine } from './engine.js';
 import { DisposedError, InputError, describe } from './errors.js';
 import { type FitOptions, type History, fit } from './fit.js';
@@ -103,13 +103,15 @@ export class Sequential {
   /** Outputs for each row of x: probabilities for softmax/sigmoid outputs. Synchronous. */
   predict(x: MatrixInput): Matrix {
     const engine = this.live;
-    const input = toMatrix(x, 'x', engine.inputSize);
+    const input = toMatrix(x, 'x', engine.inputSize, { deferFinite: true });
     const rows = input.shape[0];
     const plan = this.planFor(rows);
     const out = new Float32Array(rows * engine.outputSize);
     for (let start = 0; start < rows; start += plan.capacity) {
       const n = Math.min(plan.capacity, rows - start);
       engine.stage(plan, input.data, null, start, n);
+      const bad = engine.kernels.firstNonFinite(plan.x, n * engine.inputSize);
+      if (bad >= 0) throw nonFiniteError(input, 'x', start * engine.inputSize + bad);
       engine.run(plan.infer, n);
       const at = plan.output >> 2;
       out.set(engine.kernels.heap.f32.subarray(at, at + n * engine.outputSize), start * engine.outputSize);

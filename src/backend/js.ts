@@ -2,8 +2,10 @@
 // tested against, the fallback where WASM SIMD is missing, and the "pure-JS
 // path" of the benchmarks. Plain loops in i-k-j order over one float heap.
 
+import { firstNonFinite } from './finite.js';
 import { ArrayHeap, type Precision } from './heap.js';
 import { activateRow, derivativeRow } from './js-activations.js';
+import { narrowStepByOps } from './js-narrow-step.js';
 import type { Kernels } from './kernels.js';
 import { Act, OP_WORDS, Op, Reduction } from './ops.js';
 
@@ -84,6 +86,9 @@ export class JsKernels implements Kernels {
           break;
         case Op.fill:
           this.fill(code[at + 1], code[at + 2], fromBits(code[at + 3]));
+          break;
+        case Op.narrowStep:
+          this.narrowStep(code[at + 1], code[at + 2], code[at + 3], code[at + 4], code[at + 5], code[at + 6], code[at + 7], code[at + 8]);
           break;
         default:
           throw new Error(`program: unknown opcode ${code[at]} in record ${op}`);
@@ -282,6 +287,15 @@ export class JsKernels implements Kernels {
 
   fill(ptr: number, n: number, value: number): void {
     this.heap.f32.fill(value, ptr >> 2, (ptr >> 2) + n);
+  }
+
+  narrowStep(table: number, layers: number, lossKind: number, t: number, lossSum: number, correct: number, reduction: number, lr: number): void {
+    narrowStepByOps(this, table, layers, lossKind, t, lossSum, correct, reduction, lr);
+  }
+
+  firstNonFinite(ptr: number, n: number): number {
+    const at = firstNonFinite(this.heap.f32, ptr >> 2, (ptr >> 2) + n);
+    return at < 0 ? -1 : at - (ptr >> 2);
   }
 
   shuffle(order: number, n: number, state: number): void {

@@ -41,6 +41,7 @@ export interface Kernels {
   countCorrect(p: number, t: number, rows: number, cols: number, correct: number): void;
   sgdUpdate(w: number, g: number, n: number, lr: number): void;
   fill(ptr: number, n: number, value: number): void;
+  narrowStep(table: number, layers: number, lossKind: number, t: number, lossSum: number, correct: number, reduction: number, lr: number): void;
   /** Seeded Fisher–Yates over n u32 row indices at `order`; `state` holds the 4×u32 sfc32 state, advanced in place. */
   shuffle(order: number, n: number, state: number): void;
   /**
@@ -60,6 +61,8 @@ export interface Kernels {
     program: number, nOps: number, x: number, t: number, order: number, n: number, batch: number, p: number, q: number,
     stageX: number, stageT: number, epochs: number, state: number, lossSum: number, correct: number, lossOut: number, correctOut: number,
   ): void;
+  /** Index of the first NaN or ±Infinity among n floats at ptr, or −1: inputs are checked once staged. */
+  firstNonFinite(ptr: number, n: number): number;
   /** dst[i] = e^src[i] for n floats; exposed so the vectorized exp can be tested on its own. */
   exp(src: number, dst: number, n: number): void;
 }

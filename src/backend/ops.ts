@@ -37,7 +37,21 @@ export const Op = {
   sgdUpdate: 13,
   /** ptr[0..n) = value. args: ptr n valueBits */
   fill: 14,
+  /**
+   * One per-sample SGD step (rows = 1) of a stack of dense layers at most 4 units wide:
+   * forward, loss, backward and update in one kernel, leaving what the unfused ops leave.
+   * args: table layers lossKind t lossSum correct reduction lr — `table` holds one record
+   * of STEP_LAYER_WORDS per layer: x w b y dy dW db inDim outDim act alphaBits, each x
+   * being the y below it; correct = 0 counts nothing.
+   */
+  narrowStep: 15,
 } as const;
+
+/** Words per layer record in a narrowStep table. */
+export const STEP_LAYER_WORDS = 12;
+
+/** The loss a narrowStep applies; with the cross-entropies the top layer's activation is theirs. */
+export const LossKind = { mse: 0, sigmoidCrossEntropy: 1, softmaxCrossEntropy: 2 } as const;
 
 export type OpCode = (typeof Op)[keyof typeof Op];
 

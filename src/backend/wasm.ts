@@ -7,7 +7,7 @@
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
 import { MemoryHeap } from './heap.js';
 import type { Kernels } from './kernels.js';
-import { Act, OP_WORDS, Op } from './ops.js';
+import { Act, LossKind, OP_WORDS, Op, STEP_LAYER_WORDS } from './ops.js';
 
 type KernelExports = Omit<Kernels, 'kind' | 'heap'>;
 
@@ -85,6 +85,8 @@ export class WasmKernels implements Kernels {
     this.countCorrect = exports.countCorrect;
     this.sgdUpdate = exports.sgdUpdate;
     this.fill = exports.fill;
+    this.narrowStep = exports.narrowStep;
+    this.firstNonFinite = exports.firstNonFinite;
     this.exp = exports.exp;
     this.shuffle = exports.shuffle;
     this.trainBatches = exports.trainBatches;
@@ -115,6 +117,8 @@ export class WasmKernels implements Kernels {
   countCorrect: Kernels['countCorrect'];
   sgdUpdate: Kernels['sgdUpdate'];
   fill: Kernels['fill'];
+  narrowStep: Kernels['narrowStep'];
+  firstNonFinite: Kernels['firstNonFinite'];
   exp: Kernels['exp'];
   shuffle: Kernels['shuffle'];
   trainBatches: Kernels['trainBatches'];
@@ -176,6 +180,23 @@ function warmUpInterpreter(k: WasmKernels): void {
     k.trainBatches(program, 1, x, y, order, 0, 4, 1, 64, 1, x, y);
     k.trainEpochs(program, 1, x, y, order, 4, 2, 64, 1, x, y, 1, state, acc, acc + 8, log, log + 8);
   }
+  warmUpNarrowStep(k, log + 64);
+}
+
+/** The fused per-sample step and the epoch driver's shortcut for it, on a 2→4→1 network. */
+function warmUpNarrowStep(k: WasmKernels, base: number): void {
+  const table = base, program = table + 2 * STEP_LAYER_WORDS * 4, lr = program + OP_WORDS * 4;
+  const w1 = lr + 16, b1 = w1 + 32, w2 = b1 + 16, b2 = w2 + 16, g = b2 + 16;
+  const x = g + 80, y1 = x + 16, y2 = y1 + 16, dy = y2 + 16, t = dy + 16, loss = t + 16, order = loss + 16;
+  k.heap.ensure(order + 64);
+  const words = k.heap.i32;
+  words.fill(0, base >> 2, order >> 2);
+  words.set([x, w1, b1, y1, dy, g, g + 32, 2, 4, Act.sigmoid, 0], table >> 2);
+  words.set([y1, w2, b2, y2, dy, g + 48, g + 64, 4, 1, Act.sigmoid, 0], (table >> 2) + STEP_LAYER_WORDS);
+  words.set([Op.narrowStep, table, 2, LossKind.mse, t, loss, 0, 0, lr], program >> 2);
+  words.set([0, 1, 2, 3], order >> 2);
+  k.heap.f32[lr >> 2] = 0.1;
+  for (let rep = 0; rep < 2000; rep++) k.trainBatches(program, 1, x, t, order, 0, 4, 1, 2, 1, x, t);
 }
 
 /** The product paths the 24-wide loop above never reaches: batch 1, narrow k and n, packed wide panels. */

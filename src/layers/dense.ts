@@ -79,6 +79,15 @@ export class Dense extends Layer {
     if (io.dx !== null) p.emit(Op.matmulNT, io.dy, this.weights.value.offset, io.dx, this.units, this.inputSize, 0);
   }
 
+  narrowStepRecord(io: LayerIO): number[] | null {
+    // Up to four units sit in one vector; softmax is row-wise, so only the loss may apply it.
+    if (this.units > 4 || (this.activation.name === 'softmax' && !io.absorbed)) return null;
+    return [
+      io.x, this.weights.value.offset, this.bias.value.offset, io.y, io.dy, this.weights.grad.offset, this.bias.grad.offset,
+      this.inputSize, this.units, this.activation.code, f32Bits(this.activation.alpha),
+    ];
+  }
+
   config(): LayerConfig {
     return { type: 'Dense', inputSize: this.inputSize, units: this.units, activation: activationConfig(this.activation), init: this.init };
   }

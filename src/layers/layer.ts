@@ -62,5 +62,10 @@ export abstract class Layer {
 
   abstract backward(p: ProgramBuilder, io: LayerIO): void;
 
+  /** This layer's record in a fused per-sample step (Op.narrowStep), or null when it cannot take part. */
+  narrowStepRecord(_io: LayerIO): number[] | null {
+    return null;
+  }
+
   abstract config(): LayerConfig;
 }
