@@ -58,16 +58,3 @@ export function matmulTN(a: usize, b: usize, c: usize, rows: i32, m: i32, n: i32
     gemmNN(a, 4, xk, b, ld, rows, c, ld, m, n, mode, 0, ACT_LINEAR, 0);
   }
 }
-
-/**
- * matmulTN with a caller-owned scratch region of TN_SCRATCH_BYTES (69 696) bytes: every
- * row of c is packed, accumulate included, and A strips are packed for narrow b too
- * (1024×10: the 4 KiB-strided A otherwise streams from L2).
- */
-export function matmulTNScratch(a: usize, b: usize, c: usize, rows: i32, m: i32, n: i32, accumulate: i32, scratch: usize): void {
-  const mode = accumulate != 0 ? INIT_C : INIT_ZERO;
-  const xk = <usize>m << 2, ld = <usize>n << 2;
-  const m4 = m & ~3;
-  packedTN(a, xk, b, ld, rows, c, m4, n, mode, tnPanel(scratch), tnStrip(scratch));
-  if (m4 < m) gemmNN(a + <usize>m4 * 4, 4, xk, b, ld, rows, c + <usize>m4 * ld, ld, m - m4, n, mode, 0, ACT_LINEAR, 0);
-}

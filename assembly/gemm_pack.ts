@@ -1,8 +1,7 @@
 // Packed drivers for wide products. W rows 4 KiB apart map a strided 8-column panel
 // onto one L1 set, so the direct tiles stream it from L2; a contiguous copy of the
 // panel stays in L1 while every row block passes over it. Kernels own no memory, so
-// the copies live in the output's last rows, which are computed directly afterwards,
-// or in a scratch region the caller passes (matmulTNScratch).
+// the copies live in the output's last rows, which are computed directly afterwards.
 import { ACT_LINEAR } from "./ops";
 import { tile4x8, tile4x8s, tile4xV, INIT_C, INIT_BIAS } from "./tiles";
 import { gemmBlock } from "./gemm_direct";
@@ -127,7 +126,7 @@ export function packedTN(
   }
 }
 
-/** Scratch bytes packedTN needs from a caller-owned region (matmulTNScratch): panel, strip and alignment slack. */
+/** Scratch bytes packedTN needs: panel, strip and alignment slack. */
 export const TN_SCRATCH_BYTES: i32 = 64 + TKC * 32 + TKC * MC * 4;
 
 /** The panel and strip inside a scratch region (64-byte aligned, TKC·32 bytes apart). */

@@ -1,6 +1,6 @@
 // The module's exports: `run` and every kernel, named and ordered as in src/backend/kernels.ts.
 export { run } from "./program";
-export { denseForward, matmulTN, matmulTNScratch } from "./gemm";
+export { denseForward, matmulTN } from "./gemm";
 export { matmulNT } from "./gemm_nt";
 export { activationForward, activationBackward, denseBackwardEpilogue } from "./activations";
 export { maxoutForward, maxoutBackward } from "./maxout";
