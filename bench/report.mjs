@@ -106,6 +106,7 @@ export function resultsMarkdown(results) {
     `| Node | ${m.node} (V8 ${m.v8}) |`,
     `| simdnet commit | ${m.commit} |`,
     `| load average at start | ${m.loadAverage.join(', ')} (shared machine: expect noise) |`,
+    `| CPU the process was on | ${cpuLine(m.cpus)} |`,
     `| run time | ${m.durationSeconds} s (benchmark only; \`npm run bench\` also builds first) |`,
     `| TF.js wasm binary | ${tf ? `${tf.instantiated} (observed instantiating; SIMD detected: ${tf.simdDetected}, threads detected: ${tf.threadsDetected})` : 'n/a'} |`,
     '',
@@ -138,4 +139,11 @@ export function writeReports(results, dir) {
   writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...results, targets: targets(results) }, null, 2) + '\n');
   writeFileSync(join(dir, 'results.svg'), chartSvg(results, formatValue, formatRatio));
   writeFileSync(join(dir, 'RESULTS.md'), resultsMarkdown(results));
+}
+
+/** Where each workload began (bench/machine.mjs explains why it matters on this host). */
+function cpuLine(cpus) {
+  if (!cpus?.length || cpus.every((c) => c.cpu === null)) return 'not known on this platform';
+  const at = cpus.map((c) => `${c.before === 'end' ? 'at the end' : `before ${c.before}`}: cpu ${c.cpu}`).join(', ');
+  return `${at}. Shared hosts may run vCPUs at different speeds for latency-bound code (on the development host a W3 step took ~62 ns pinned to cpu 0 and ~100 ns pinned to cpu 1, with equal GEMM throughput): W3 depends on where the scheduler put the process.`;
 }
