@@ -36,12 +36,17 @@ export function denseForward(
 
 /** c (+)= aᵀ·b; a [rows×m], b [rows×n], c [m×n]: rank-1 updates over the rows, C tiles in registers. */
 export function matmulTN(a: usize, b: usize, c: usize, rows: i32, m: i32, n: i32, accumulate: i32): void {
+  matmulTNStrided(a, <usize>m << 2, b, c, rows, m, n, accumulate);
+}
+
+/** matmulTN for m columns of a whose rows lie xk bytes apart: rows [i, i+m) of c from a + 4i. */
+export function matmulTNStrided(a: usize, xk: usize, b: usize, c: usize, rows: i32, m: i32, n: i32, accumulate: i32): void {
   if (m < 4 && n <= 4) {
-    matmulTNNarrow(a, b, c, rows, m, n, accumulate);
+    matmulTNNarrow(a, xk, b, c, rows, m, n, accumulate);
     return;
   }
   const mode = accumulate != 0 ? INIT_C : INIT_ZERO;
-  const xk = <usize>m << 2, ld = <usize>n << 2;
+  const ld = <usize>n << 2;
   if (tnNarrow(n)) {
     const m4 = m & ~3;
     matmulTNNarrowN(a, xk, b, rows, c, m4, n, accumulate);

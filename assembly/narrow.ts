@@ -44,9 +44,9 @@ export function denseForwardNarrow(
   }
 }
 
-/** c (+)= aᵀ·b for n ≤ 4: a [rows×m], b [rows×n], c [m×n]. */
-export function matmulTNNarrow(a: usize, b: usize, c: usize, rows: i32, m: i32, n: i32, accumulate: i32): void {
-  const ldc = <usize>n << 2, lda = <usize>m << 2;
+/** c (+)= aᵀ·b for n ≤ 4: a [rows×m] with rows lda bytes apart, b [rows×n], c [m×n]. */
+export function matmulTNNarrow(a: usize, lda: usize, b: usize, c: usize, rows: i32, m: i32, n: i32, accumulate: i32): void {
+  const ldc = <usize>n << 2;
   for (let i = 0; i < m; i++) {
     const ci = c + <usize>i * ldc;
     let acc = accumulate != 0 ? ld(ci, n) : f32x4.splat(0.0);

@@ -13,6 +13,7 @@ import { maxoutForward, maxoutBackward } from "./maxout";
 import { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError, countCorrect } from "./losses";
 import { sgdUpdate, fill } from "./optim";
 import { narrowStep } from "./narrow_step";
+import { denseForwardShared, matmulNTShared, matmulTNShared } from "./parallel";
 
 /** Word i (1-based after the opcode) of the record at rec, as a pointer. */
 @inline function P(rec: usize, i: i32): usize {
@@ -33,14 +34,18 @@ export function run(program: usize, nOps: i32, rows: i32): void {
   for (let op = 0; op < nOps; op++) {
     const r = program + <usize>op * (<usize>OP_WORDS << 2);
     switch (load<i32>(r)) {
+      // The threads build shares large products with its workers (parallel.ts).
       case OP_DENSE_FORWARD:
-        denseForward(P(r, 1), P(r, 2), P(r, 3), P(r, 4), rows, I(r, 5), I(r, 6), I(r, 7), F(r, 8));
+        if (ASC_FEATURE_THREADS) denseForwardShared(P(r, 1), P(r, 2), P(r, 3), P(r, 4), rows, I(r, 5), I(r, 6), I(r, 7), F(r, 8));
+        else denseForward(P(r, 1), P(r, 2), P(r, 3), P(r, 4), rows, I(r, 5), I(r, 6), I(r, 7), F(r, 8));
         break;
       case OP_MATMUL_NT:
-        matmulNT(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5), I(r, 6));
+        if (ASC_FEATURE_THREADS) matmulNTShared(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5), I(r, 6));
+        else matmulNT(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5), I(r, 6));
         break;
       case OP_MATMUL_TN:
-        matmulTN(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5), I(r, 6));
+        if (ASC_FEATURE_THREADS) matmulTNShared(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5), I(r, 6));
+        else matmulTN(P(r, 1), P(r, 2), P(r, 3), rows, I(r, 4), I(r, 5), I(r, 6));
         break;
       case OP_ACTIVATION_FORWARD:
         activationForward(P(r, 1), P(r, 2), rows, I(r, 3), I(r, 4), F(r, 5));

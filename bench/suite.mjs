@@ -1,7 +1,7 @@
 // The whole benchmark as one function: every workload on every contender in one
 // process, so the ratios between them are comparable. run.mjs and the smoke test call it.
 import { brainJs } from './contenders/brain.mjs';
-import { simdnetJs, simdnetWasm } from './contenders/simdnet.mjs';
+import { simdnetJs, simdnetWasm, simdnetWasm2t } from './contenders/simdnet.mjs';
 import { tfjsCpu, tfjsWasm } from './contenders/tfjs.mjs';
 import { stats } from './harness.mjs';
 import { currentCpu, machine } from './machine.mjs';
@@ -12,11 +12,11 @@ import { FLOPS_FORMULA, FLOPS_PER_SAMPLE, w2 } from './workloads/w2.mjs';
 import { w3 } from './workloads/w3.mjs';
 import { w4 } from './workloads/w4.mjs';
 
-export const CONTENDERS = [simdnetWasm, simdnetJs, tfjsWasm, tfjsCpu, brainJs];
+export const CONTENDERS = [simdnetWasm, simdnetWasm2t, simdnetJs, tfjsWasm, tfjsCpu, brainJs];
 
 /** Who each simdnet backend is compared with: what a user would otherwise pick for that job. */
 function peerOf(table, contender) {
-  if (contender === 'simdnet-wasm') return table === 'W3' ? 'brain.js' : 'tfjs-wasm';
+  if (contender === 'simdnet-wasm' || contender === 'simdnet-wasm-2t') return table === 'W3' ? 'brain.js' : 'tfjs-wasm';
   if (contender === 'simdnet-js') return 'tfjs-cpu';
   return null;
 }

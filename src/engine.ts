@@ -46,7 +46,7 @@ export class Engine {
     readonly absorbed: boolean,
     rng: Random,
   ) {
-    this.arena = new Arena(kernels.heap);
+    this.arena = new Arena(kernels.heap, kernels.heapStart);
     const scalars = this.arena.claim(6);
     this.lr = scalars.offset;
     this.lossSum = scalars.offset + 8;

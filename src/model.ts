@@ -25,6 +25,12 @@ export interface ModelOptions {
   backend?: BackendOption;
   /** 'float64' computes every kernel in double precision on the JS backend (for gradient checks). */
   precision?: Precision;
+  /**
+   * Threads that share large dense products (WASM backend, Node: worker_threads over
+   * shared memory). Default 1. Results are bit-identical for any count; products below
+   * ~4M multiply-adds stay on one thread. Call dispose() to end the workers.
+   */
+  threads?: number;
 }
 
 /** Rows of prediction per chunk when the model has no larger batch plan yet. */
@@ -64,7 +70,7 @@ export class Sequential {
     });
     const last = layers[layers.length - 1];
     const absorbed = loss.absorbs(last.activation, last.outputSize);
-    const { kernels, info } = await createKernels(options.backend ?? 'auto', options.precision ?? 'float32');
+    const { kernels, info } = await createKernels(options.backend ?? 'auto', options.precision ?? 'float32', options.threads ?? 1);
     const engine = new Engine(kernels, layers, loss, optimizer, absorbed, new Random(seed));
     return new Sequential(engine, info, seed);
   }
@@ -212,6 +218,7 @@ export class Sequential {
 
   /** Free the model's memory; any later call throws. */
   dispose(): void {
+    this.engine?.kernels.dispose();
     this.engine = null;
   }
 

@@ -20,11 +20,11 @@ interface Row {
 }
 
 describe('bench/ smoke', () => {
-  it('runs W1–W4 on all five contenders and reports finite numbers', async () => {
+  it('runs W1–W4 on all six contenders and reports finite numbers', async () => {
     const results = await runBench({ quick: true, memory: false, log: () => {} });
     expect(results.tables.map((t: { id: string }) => t.id)).toEqual(['W1', 'W2', 'W3', 'W4 batch 1', 'W4 batch 256']);
     for (const t of results.tables) {
-      expect(t.rows.map((r: Row) => r.contender)).toEqual(['simdnet-wasm', 'simdnet-js', 'tfjs-wasm', 'tfjs-cpu', 'brain.js']);
+      expect(t.rows.map((r: Row) => r.contender)).toEqual(['simdnet-wasm', 'simdnet-wasm-2t', 'simdnet-js', 'tfjs-wasm', 'tfjs-cpu', 'brain.js']);
       for (const r of t.rows as Row[]) {
         for (const v of [r.median, r.min, r.max, r.vsWasm]) {
           expect(Number.isFinite(v) && v > 0, `${t.id} ${r.contender}: ${v}`).toBe(true);

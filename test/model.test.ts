@@ -144,11 +144,11 @@ describe.each(['js', 'wasm'] as const)('Sequential on %s', (backend) => {
 
   it('reports the backend that runs and why', async () => {
     const info = (await classifier(backend)).backendInfo();
-    expect(info).toEqual({ backend, requested: backend, reason: `backend '${backend}' was requested`, simd: backend === 'wasm' ? wasmVariant() : null });
+    expect(info).toEqual({ backend, requested: backend, reason: `backend '${backend}' was requested`, simd: backend === 'wasm' ? wasmVariant() : null, threads: 1 });
   });
 });
 
 it("'auto' picks WASM where SIMD validates", async () => {
   const model = await Sequential.create([new Dense(2, 1)], { loss: 'mse' });
-  expect(model.backendInfo()).toEqual({ backend: 'wasm', requested: 'auto', reason: 'WebAssembly SIMD is available', simd: wasmVariant() });
+  expect(model.backendInfo()).toEqual({ backend: 'wasm', requested: 'auto', reason: 'WebAssembly SIMD is available', simd: wasmVariant(), threads: 1 });
 });

@@ -1,7 +1,7 @@
 // The module's shape: JS owns the memory, so the module may import nothing but
 // it and must carry no data segment (AssemblyScript's std math places lookup
-// tables at fixed addresses, which the arena would overwrite). Both embedded
-// builds are held to it: the plain SIMD one and the relaxed-SIMD one.
+// tables at fixed addresses, which the arena would overwrite). Every embedded
+// build is held to it: plain SIMD, relaxed SIMD, and the threads build (shared memory).
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 
@@ -20,7 +20,7 @@ function sectionIds(b: Uint8Array): number[] {
   return ids;
 }
 
-for (const file of ['kernels.wasm', 'kernels.relaxed.wasm']) {
+for (const file of ['kernels.wasm', 'kernels.relaxed.wasm', 'kernels.threads.wasm']) {
   it(`${file} imports only env.memory and has no data section`, () => {
     const bytes = readFileSync(new URL(`../build/${file}`, import.meta.url));
     // Node 20 compiles the relaxed build only behind --experimental-wasm-relaxed-simd.

@@ -3,10 +3,10 @@ import { Dense, Sequential } from 'simdnet';
 
 const LOSS = { crossEntropy: 'crossEntropy', mse: 'mse' };
 
-function contender(backend) {
+function contender(backend, threads = 1) {
   return {
-    id: `simdnet-${backend}`,
-    label: `simdnet ${backend}`,
+    id: `simdnet-${backend}${threads > 1 ? `-${threads}t` : ''}`,
+    label: `simdnet ${backend}${threads > 1 ? `, ${threads} threads` : ''}`,
     async create(spec) {
       let width = spec.inputs;
       const layers = spec.layers.map(({ units, activation }) => {
@@ -19,9 +19,11 @@ function contender(backend) {
         optimizer: { type: 'sgd', lr: spec.lr },
         seed: 1234,
         backend,
+        threads,
       });
       const info = model.backendInfo();
       if (info.backend !== backend) throw new Error(`simdnet ran ${info.backend}, not ${backend}: ${info.reason}`);
+      if (info.threads !== threads) throw new Error(`simdnet ran ${info.threads} threads, not ${threads}: ${info.reason}`);
       return {
         notes: { train: [], infer: [] },
         prepare(data) {
@@ -48,4 +50,6 @@ function contender(backend) {
 }
 
 export const simdnetWasm = contender('wasm');
+/** Large products shared with one worker thread (worker_threads, shared memory): both cores of the machine. */
+export const simdnetWasm2t = contender('wasm', 2);
 export const simdnetJs = contender('js');

@@ -36,6 +36,8 @@ function mulHigh(u: number, n: number): number {
 export class JsKernels implements Kernels {
   readonly kind = 'js' as const;
   readonly heap: ArrayHeap;
+  readonly heapStart = 16;
+  readonly threads = 1;
 
   constructor(precision: Precision = 'float32') {
     this.heap = new ArrayHeap(precision);
@@ -292,6 +294,8 @@ export class JsKernels implements Kernels {
   narrowStep(table: number, layers: number, lossKind: number, t: number, lossSum: number, correct: number, reduction: number, lr: number): void {
     narrowStepByOps(this, table, layers, lossKind, t, lossSum, correct, reduction, lr);
   }
+
+  dispose(): void {}
 
   firstNonFinite(ptr: number, n: number): number {
     const at = firstNonFinite(this.heap.f32, ptr >> 2, (ptr >> 2) + n);

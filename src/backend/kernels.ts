@@ -23,6 +23,12 @@ export type BackendKind = 'wasm' | 'js';
 export interface Kernels {
   readonly kind: BackendKind;
   readonly heap: Heap;
+  /** First heap byte the engine may use; the backend keeps the bytes below for itself. */
+  readonly heapStart: number;
+  /** Threads that share this backend's large products (1 unless worker threads run). */
+  readonly threads: number;
+  /** Releases what the backend holds beyond its heap (worker threads). */
+  dispose(): void;
 
   /** Interpret `nOps` records starting at byte offset `program`, with the batch row count `rows`. */
   run(program: number, nOps: number, rows: number): void;

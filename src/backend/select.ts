@@ -5,6 +5,10 @@ import type { Precision } from './heap.js';
 import { JsKernels } from './js.js';
 import type { BackendKind, Kernels } from './kernels.js';
 import { type SimdVariant, WasmKernels, wasmUnavailableReason } from './wasm.js';
+import { threadsUnavailableReason } from './wasm-threads.js';
+
+/** More threads than this share products no better (job blocks are one page's worth, too). */
+const MAX_THREADS = 64;
 
 export type BackendOption = BackendKind | 'auto';
 
@@ -17,23 +21,33 @@ export interface BackendInfo {
   readonly reason: string;
   /** The WASM build that runs: 'relaxed-simd' (fused multiply-add) where the engine has it, else 'simd128'; null on the JS backend. */
   readonly simd: SimdVariant | null;
+  /** Threads that share the large products: 1, or what `threads` asked for where worker threads run. */
+  readonly threads: number;
 }
 
-export async function createKernels(option: unknown = 'auto', precision: Precision = 'float32'): Promise<{ kernels: Kernels; info: BackendInfo }> {
+export async function createKernels(option: unknown = 'auto', precision: Precision = 'float32', threads: unknown = 1): Promise<{ kernels: Kernels; info: BackendInfo }> {
   if (option !== 'auto' && option !== 'wasm' && option !== 'js') {
     throw new InputError(`backend: expected 'wasm', 'js' or 'auto', got ${describe(option)}`);
   }
+  if (!Number.isInteger(threads) || (threads as number) < 1 || (threads as number) > MAX_THREADS) {
+    throw new InputError(`threads: expected an integer from 1 to ${MAX_THREADS}, got ${describe(threads)}`);
+  }
+  if ((threads as number) > 1 && (option === 'js' || precision === 'float64')) {
+    throw new InputError(`threads: expected 1 with the JS backend, got ${threads as number} (only the WASM kernels run on worker threads)`);
+  }
   if (precision === 'float64') {
     if (option === 'wasm') throw new InputError(`precision: expected 'float32' with backend 'wasm', got 'float64' (only the JS backend computes in float64)`);
-    return { kernels: new JsKernels('float64'), info: { backend: 'js', requested: option, reason: 'float64 precision runs on the JS backend', simd: null } };
+    return { kernels: new JsKernels('float64'), info: { backend: 'js', requested: option, reason: 'float64 precision runs on the JS backend', simd: null, threads: 1 } };
   }
-  if (option === 'js') return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: "backend 'js' was requested", simd: null } };
+  if (option === 'js') return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: "backend 'js' was requested", simd: null, threads: 1 } };
   const missing = wasmUnavailableReason();
   if (missing === null) {
-    const reason = option === 'wasm' ? "backend 'wasm' was requested" : 'WebAssembly SIMD is available';
-    const kernels = await WasmKernels.create();
-    return { kernels, info: { backend: 'wasm', requested: option, reason, simd: kernels.simd } };
+    let reason = option === 'wasm' ? "backend 'wasm' was requested" : 'WebAssembly SIMD is available';
+    const noThreads = (threads as number) > 1 ? threadsUnavailableReason() : null;
+    if (noThreads) reason += `; one thread, since ${noThreads}`;
+    const kernels = await WasmKernels.create(noThreads ? 1 : (threads as number));
+    return { kernels, info: { backend: 'wasm', requested: option, reason, simd: kernels.simd, threads: kernels.threads } };
   }
   if (option === 'wasm') throw new InputError(`backend: expected an engine with WebAssembly SIMD for 'wasm', got ${missing}`);
-  return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: `${missing}, so the pure-JS kernels run`, simd: null } };
+  return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: `${missing}, so the pure-JS kernels run`, simd: null, threads: 1 } };
 }

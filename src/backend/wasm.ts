@@ -1,21 +1,27 @@
-// The only file that knows WebAssembly exists. The module is compiled once per
-// process; every model gets its own instance over its own memory, so dispose()
-// frees everything and two models never share a heap. Two builds of the same kernels
-// are embedded: relaxed SIMD (fused multiply-add) where the engine validates it,
-// plain SIMD128 everywhere else.
+// The only file that knows WebAssembly exists (with wasm-threads.ts, its workers).
+// A module is compiled once per process; every model gets its own instance over its
+// own memory, so dispose() frees everything and two models never share a heap. Three
+// builds of the same kernels are embedded: relaxed SIMD (fused multiply-add) where the
+// engine validates it, plain SIMD128 everywhere else, and SIMD128 over shared memory
+// for models that share their large products with worker threads.
 
-import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_THREADS_WASM_BASE64, KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
 import { MemoryHeap } from './heap.js';
 import type { Kernels } from './kernels.js';
 import { Act, LossKind, OP_WORDS, Op, STEP_LAYER_WORDS } from './ops.js';
+import { JOB_BLOCKS_AT, JOB_BYTES, SHARED_MAX_PAGES, startWorkers } from './wasm-threads.js';
 
-type KernelExports = Omit<Kernels, 'kind' | 'heap'>;
+type KernelExports = Omit<Kernels, 'kind' | 'heap' | 'heapStart' | 'threads' | 'dispose'> & {
+  setThreadPool?(at: number, count: number): void;
+  stopThreadPool?(): void;
+};
 
 /** Which build of the kernels runs: plain 128-bit SIMD or relaxed SIMD. */
 export type SimdVariant = 'simd128' | 'relaxed-simd';
 
 let chosen: { bytes: Uint8Array; variant: SimdVariant } | undefined;
 let compiled: Promise<WebAssembly.Module> | undefined;
+let compiledThreads: Promise<WebAssembly.Module> | undefined;
 
 function decode(base64: string): Uint8Array {
   const text = atob(base64);
@@ -54,21 +60,39 @@ export function wasmVariant(): SimdVariant | null {
 
 function compileOnce(): Promise<WebAssembly.Module> {
   compiled ??= WebAssembly.compile(kernelModule().bytes as BufferSource).then((module) => {
-    warmUp(module);
+    warmUp(module, false);
     return module;
   });
   return compiled;
 }
 
+/** The threads build: plain SIMD128 (its speed does not hinge on fused multiply-add) over shared memory. */
+function compileThreadsOnce(): Promise<WebAssembly.Module> {
+  compiledThreads ??= WebAssembly.compile(decode(KERNELS_THREADS_WASM_BASE64) as BufferSource).then((module) => {
+    warmUp(module, true);
+    return module;
+  });
+  return compiledThreads;
+}
+
 export class WasmKernels implements Kernels {
   readonly kind = 'wasm' as const;
   readonly heap: MemoryHeap;
-  /** The build these kernels come from (only one is ever compiled per process). */
-  readonly simd: SimdVariant = kernelModule().variant;
+  /** The build these kernels come from. */
+  readonly simd: SimdVariant;
+  /** Threads sharing the large products: this one and its workers. */
+  threads = 1;
+  /** Below it: the workers' job blocks. */
+  readonly heapStart: number;
+  private readonly exports: KernelExports;
+  private workers: unknown[] = [];
 
-  private constructor(module: WebAssembly.Module) {
-    const memory = new WebAssembly.Memory({ initial: 1 });
+  private constructor(module: WebAssembly.Module, shared: boolean, workers = 0) {
+    const memory = shared ? new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 1 });
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+    this.exports = exports;
+    this.simd = shared ? 'simd128' : kernelModule().variant;
+    this.heapStart = workers > 0 ? JOB_BLOCKS_AT + workers * JOB_BYTES : 16;
     this.heap = new MemoryHeap(memory);
     this.run = exports.run;
     this.denseForward = exports.denseForward;
@@ -93,13 +117,30 @@ export class WasmKernels implements Kernels {
     this.trainEpochs = exports.trainEpochs;
   }
 
-  static async create(): Promise<WasmKernels> {
-    return new WasmKernels(await compileOnce());
+  /** Kernels for one model; with threads > 1, large products are shared with threads − 1 worker threads (Node). */
+  static async create(threads = 1): Promise<WasmKernels> {
+    if (threads <= 1) return new WasmKernels(await compileOnce(), false);
+    const module = await compileThreadsOnce();
+    const kernels = new WasmKernels(module, true, threads - 1);
+    kernels.heap.ensure(kernels.heapStart);
+    kernels.heap.u8.fill(0, JOB_BLOCKS_AT, kernels.heapStart);
+    kernels.workers = await startWorkers(module, kernels.heap.memory, threads - 1);
+    kernels.exports.setThreadPool?.(JOB_BLOCKS_AT, threads - 1);
+    kernels.threads = threads;
+    return kernels;
   }
 
-  /** Synchronous creation for a module compiled earlier in this process. */
-  static fromModule(module: WebAssembly.Module): WasmKernels {
-    return new WasmKernels(module);
+  /** Synchronous creation for a module compiled earlier in this process (no workers). */
+  static fromModule(module: WebAssembly.Module, shared = false): WasmKernels {
+    return new WasmKernels(module, shared);
+  }
+
+  /** Ends the worker threads, if any; the kernels keep working on this thread alone. */
+  dispose(): void {
+    if (this.workers.length === 0) return;
+    this.exports.stopThreadPool?.();
+    this.workers = [];
+    this.threads = 1;
   }
 
   run: Kernels['run'];
@@ -130,8 +171,8 @@ export class WasmKernels implements Kernels {
  * only after it has run for a while; exercising every kernel once per process
  * moves that cost out of the first training steps.
  */
-function warmUp(module: WebAssembly.Module): void {
-  const k = WasmKernels.fromModule(module);
+function warmUp(module: WebAssembly.Module, shared: boolean): void {
+  const k = WasmKernels.fromModule(module, shared);
   const n = 24;
   k.heap.ensure(8 * n * n * 4 + 64);
   const a = 64, b = a + n * n * 4, c = b + n * n * 4, d = c + n * n * 4, e = d + n * n * 4;
