@@ -1,6 +1,5 @@
 // Where and on what the numbers were measured, so a reader can judge and reproduce them.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 function git(args) {
@@ -29,20 +28,3 @@ export function machine() {
   };
 }
 
-/**
- * The CPU this process last ran on (Linux: field 39 of /proc/self/stat), else null.
- * The development host's two vCPUs differ for latency-bound code — a W3 step took
- * ~62 ns pinned to cpu 0 and ~100 ns pinned to cpu 1, with equal GEMM throughput — so
- * the report says where each workload began.
- */
-export function currentCpu() {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cpu = Number(fields[39 - 3]);
-    return Number.isInteger(cpu) ? cpu : null;
-  } catch {
-    return null;
-  }
-}

@@ -107,7 +107,7 @@ export function resultsMarkdown(results) {
     `| Node | ${m.node} (V8 ${m.v8}) |`,
     `| simdnet commit | ${m.commit} |`,
     `| load average at start | ${m.loadAverage.join(', ')} (shared machine: expect noise) |`,
-    `| CPU the process was on | ${cpuLine(m.cpus)} |`,
+    `| latency probe (bench/probe.mjs) | ${probeLine(m.latencyProbes)} |`,
     `| run time | ${m.durationSeconds} s (benchmark only; \`npm run bench\` also builds first) |`,
     `| TF.js wasm binary | ${tf ? `${tf.instantiated} (observed instantiating; SIMD detected: ${tf.simdDetected}, threads detected: ${tf.threadsDetected})` : 'n/a'} |`,
     '',
@@ -143,9 +143,10 @@ export function writeReports(results, dir) {
   writeFileSync(join(dir, 'RESULTS.md'), resultsMarkdown(results));
 }
 
-/** Where each workload began (bench/machine.mjs explains why it matters on this host). */
-function cpuLine(cpus) {
-  if (!cpus?.length || cpus.every((c) => c.cpu === null)) return 'not known on this platform';
-  const at = cpus.map((c) => `${c.before === 'end' ? 'at the end' : `before ${c.before}`}: cpu ${c.cpu}`).join(', ');
-  return `${at}. Shared hosts may run vCPUs at different speeds for latency-bound code (on the development host a W3 step took ~62 ns pinned to cpu 0 and ~100 ns pinned to cpu 1, with equal GEMM throughput): W3 depends on where the scheduler put the process.`;
+/** The latency probes, one line: each reading and how far the slowest is from the fastest. */
+function probeLine(probes) {
+  if (!probes?.length) return 'not taken';
+  const values = probes.map((p) => p.nsPerStep);
+  const readings = probes.map((p) => `${p.before === 'end' ? 'at the end' : `before ${p.before}`} ${p.nsPerStep} ns`).join(', ');
+  return `ns per step of a fixed 2→4→1 per-sample step: ${readings} (slowest/fastest ${(Math.max(...values) / Math.min(...values)).toFixed(2)}×). A reading well above the fastest marks a stretch where the host's other load slowed latency-bound code (W3, W4 batch 1) — by up to ~1.6× on the development host.`;
 }

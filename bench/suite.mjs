@@ -4,7 +4,8 @@ import { brainJs } from './contenders/brain.mjs';
 import { simdnetJs, simdnetWasm, simdnetWasm2t } from './contenders/simdnet.mjs';
 import { tfjsCpu, tfjsWasm } from './contenders/tfjs.mjs';
 import { stats } from './harness.mjs';
-import { currentCpu, machine } from './machine.mjs';
+import { machine } from './machine.mjs';
+import { latencyProbe } from './probe.mjs';
 import { memoryReport } from './memory.mjs';
 import { throughput } from './workloads/training.mjs';
 import { w1 } from './workloads/w1.mjs';
@@ -54,22 +55,24 @@ export async function runBench({ quick = false, saveTo = null, memory = !quick, 
   const meta = machine();
   const opts = { quick, saveTo, log };
   const tables = [];
-  const cpus = [];
-  const probe = (before) => cpus.push({ before, cpu: currentCpu() });
-  probe('W1');
+  const probes = [];
+  const latency = await latencyProbe();
+  const probe = async (before) => probes.push({ before, nsPerStep: await latency.measure() });
+  await probe('W1');
   const r1 = await w1.run(CONTENDERS, opts);
   tables.push(table('W1', w1.title, w1.unit, r1, throughput));
-  probe('W2');
+  await probe('W2');
   const r2 = await w2.run(CONTENDERS, opts);
   tables.push(table('W2', w2.title, w2.unit, r2, (r) => ({ ...throughput(r), ...gflops(r) })));
-  probe('W3');
+  await probe('W3');
   const r3 = await w3.run(CONTENDERS, opts);
   tables.push(table('W3', w3.title, w3.unit, r3, throughput));
-  probe('W4');
+  await probe('W4');
   const r4 = await w4.run(CONTENDERS, opts);
   tables.push(table('W4 batch 1', `${w4.title}: batch-1 latency (one predict call per row)`, 'µs', r4.batch1, latency, false));
   tables.push(table('W4 batch 256', `${w4.title}: batch-256 throughput`, 'samples/s', r4.batch256, throughput));
-  probe('end');
+  await probe('end');
+  latency.dispose();
   const memoryRows = memory ? memoryReport() : [];
   return {
     meta: {
@@ -79,7 +82,7 @@ export async function runBench({ quick = false, saveTo = null, memory = !quick, 
       contenders: CONTENDERS.map((c) => ({ id: c.id, label: c.label, ...c.info?.() })),
       flopsPerSampleW2: FLOPS_PER_SAMPLE,
       flopsFormula: FLOPS_FORMULA,
-      cpus,
+      latencyProbes: probes,
     },
     tables,
     memory: memoryRows,
