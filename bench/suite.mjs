@@ -56,8 +56,8 @@ export async function runBench({ quick = false, saveTo = null, memory = !quick, 
   const opts = { quick, saveTo, log };
   const tables = [];
   const probes = [];
-  const latency = await latencyProbe();
-  const probe = async (before) => probes.push({ before, nsPerStep: await latency.measure() });
+  const probeModel = await latencyProbe();
+  const probe = async (before) => probes.push({ before, nsPerStep: await probeModel.measure() });
   await probe('W1');
   const r1 = await w1.run(CONTENDERS, opts);
   tables.push(table('W1', w1.title, w1.unit, r1, throughput));
@@ -72,7 +72,7 @@ export async function runBench({ quick = false, saveTo = null, memory = !quick, 
   tables.push(table('W4 batch 1', `${w4.title}: batch-1 latency (one predict call per row)`, 'µs', r4.batch1, latency, false));
   tables.push(table('W4 batch 256', `${w4.title}: batch-256 throughput`, 'samples/s', r4.batch256, throughput));
   await probe('end');
-  latency.dispose();
+  probeModel.dispose();
   const memoryRows = memory ? memoryReport() : [];
   return {
     meta: {
