@@ -1,8 +1,9 @@
-// How fast latency-bound code runs right now. On a shared host, other tenants' load on
-// the same physical core slowed a per-sample step of a tiny network by up to ~1.6× for
-// minutes at a time (on the development host), while integer and scalar-float loops in
-// JS did not notice. So the probe is such a step itself: the same fixed 2→4→1 sigmoid
-// network, 4,000 per-sample SGD steps, best of five, taken before each workload.
+// How fast the machine runs right now. On the shared development host the same code
+// ran up to ~1.6× slower for seconds to minutes at a time (a per-sample step of a tiny
+// network 62 → 100 ns; W2's GEMMs 38 → 24 GFLOP/s in one run), as clocks or other
+// tenants' load changed, while short integer and scalar-float loops in JS often did not
+// notice. So the probe is such a step itself: the same fixed 2→4→1 sigmoid network,
+// 4,000 per-sample SGD steps, best of five, taken before each workload.
 import { Dense, Sequential } from 'simdnet';
 
 const ROWS = 4000;

@@ -150,5 +150,5 @@ function probeLine(probes) {
   const readings = probes
     .map((p) => `${p.before === 'end' ? 'at the end' : `before ${p.before}`} ${p.nsPerStep} ns${p.waitedSeconds > 1 ? ` (after waiting ${p.waitedSeconds} s)` : ''}`)
     .join(', ');
-  return `ns per step of a fixed 2→4→1 per-sample step: ${readings} (slowest/fastest ${(Math.max(...values) / Math.min(...values)).toFixed(2)}×). A reading well above the fastest marks a stretch where the host's other load slowed latency-bound code — by up to ~1.6× on the development host. Before each workload the bench waits up to 2 minutes for the probe to read within 15% of its best; a stretch can still begin mid-workload.`;
+  return `ns per step of a fixed 2→4→1 per-sample step: ${readings} (slowest/fastest ${(Math.max(...values) / Math.min(...values)).toFixed(2)}×). A reading well above the fastest marks a slow stretch of the machine (up to ~1.6× on the shared development host, for seconds to minutes). Before each workload the bench waits up to 2 minutes for the probe to read within 15% of its best; a stretch can still begin mid-workload.`;
 }
