@@ -99,7 +99,8 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
     val = { x: m.data, t: engine.loss.encodeTargets(vy, m.shape[0], q, 'validationData[1]'), rows: m.shape[0] };
   }
 
-  // The training rows go into the arena once, and are checked there.
+  // The training rows go into the arena once and are checked there (planning for a
+  // larger batch, if needed, moves no weights).
   const plan = engine.plan(opts.batchSize);
   const mark = engine.arena.mark;
   const data = {

@@ -32,8 +32,9 @@ export async function createKernels(option: unknown = 'auto', precision: Precisi
   if (!Number.isInteger(threads) || (threads as number) < 1 || (threads as number) > MAX_THREADS) {
     throw new InputError(`threads: expected an integer from 1 to ${MAX_THREADS}, got ${describe(threads)}`);
   }
-  if ((threads as number) > 1 && (option === 'js' || precision === 'float64')) {
-    throw new InputError(`threads: expected 1 with the JS backend, got ${threads as number} (only the WASM kernels run on worker threads)`);
+  const asked = threads as number;
+  if (asked > 1 && (option === 'js' || precision === 'float64')) {
+    throw new InputError(`threads: expected 1 with the JS backend, got ${asked} (only the WASM kernels run on worker threads)`);
   }
   if (precision === 'float64') {
     if (option === 'wasm') throw new InputError(`precision: expected 'float32' with backend 'wasm', got 'float64' (only the JS backend computes in float64)`);
@@ -43,11 +44,12 @@ export async function createKernels(option: unknown = 'auto', precision: Precisi
   const missing = wasmUnavailableReason();
   if (missing === null) {
     let reason = option === 'wasm' ? "backend 'wasm' was requested" : 'WebAssembly SIMD is available';
-    const noThreads = (threads as number) > 1 ? threadsUnavailableReason() : null;
+    const noThreads = asked > 1 ? threadsUnavailableReason() : null;
     if (noThreads) reason += `; one thread, since ${noThreads}`;
-    const kernels = await WasmKernels.create(noThreads ? 1 : (threads as number));
+    const kernels = await WasmKernels.create(noThreads ? 1 : asked);
     return { kernels, info: { backend: 'wasm', requested: option, reason, simd: kernels.simd, threads: kernels.threads } };
   }
   if (option === 'wasm') throw new InputError(`backend: expected an engine with WebAssembly SIMD for 'wasm', got ${missing}`);
-  return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: `${missing}, so the pure-JS kernels run`, simd: null, threads: 1 } };
+  const oneThread = asked > 1 ? ' (on one thread)' : '';
+  return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: `${missing}, so the pure-JS kernels run${oneThread}`, simd: null, threads: 1 } };
 }
