@@ -1,7 +1,7 @@
 // Element-wise and row-wise activations over [rows×cols] row-major matrices.
 import { ACT_LINEAR, ACT_SOFTMAX } from "./ops";
 import { expV, expS, activateV, backpropV } from "./math";
-import { loadN, storeN, hsum, hmax } from "./vec";
+import { loadN, storeN, loadUpTo4, storeUpTo4, hsum, hmax } from "./vec";
 
 /** Largest of `cols` floats (scalar tail: zero-filled lanes could win). */
 export function rowMax(x: usize, cols: i32): f32 {
@@ -156,7 +156,7 @@ export function denseBackwardEpilogue(
     const o = <usize>j << 2;
     const cnt = min(cols - j, 4);
     let s = zero;
-    if (accumulate != 0) s = cnt == 4 ? v128.load(db + o) : loadN(db + o, cnt);
+    if (accumulate != 0) s = loadUpTo4(db + o, cnt);
     let py = y + o, pd = dy + o;
     for (let r = 0; r < rows; r++) {
       if (cnt == 4) {
@@ -170,6 +170,6 @@ export function denseBackwardEpilogue(
       }
       py += stride; pd += stride;
     }
-    if (cnt == 4) v128.store(db + o, s); else storeN(db + o, s, cnt);
+    storeUpTo4(db + o, s, cnt);
   }
 }

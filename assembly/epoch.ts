@@ -6,6 +6,7 @@ import { run } from "./program";
 import { copyFloats } from "./vec";
 import { OP_NARROW_STEP } from "./ops";
 import { narrowStep } from "./narrow_step";
+import { P, I } from "./record";
 
 /** One sfc32 step on the 4×u32 state at `state`; the same generator as src/random.ts. */
 @inline function nextU32(state: usize): u32 {
@@ -61,9 +62,8 @@ export function trainBatches(
 function narrowSteps(
   record: usize, x: usize, t: usize, order: usize, start: i32, end: i32, p: i32, q: i32, stageX: usize, stageT: usize,
 ): void {
-  const table = <usize>load<u32>(record, 4), layers = load<i32>(record, 8), lossKind = load<i32>(record, 12);
-  const target = <usize>load<u32>(record, 16), lossSum = <usize>load<u32>(record, 20), correct = <usize>load<u32>(record, 24);
-  const reduction = load<i32>(record, 28), lr = <usize>load<u32>(record, 32);
+  const table = P(record, 1), layers = I(record, 2), lossKind = I(record, 3), target = P(record, 4);
+  const lossSum = P(record, 5), correct = P(record, 6), reduction = I(record, 7), lr = P(record, 8);
   const xRow = <usize>p << 2, tRow = <usize>q << 2;
   for (let s = start; s < end; s++) {
     const i = <usize>load<u32>(order + (<usize>s << 2));

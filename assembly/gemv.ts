@@ -5,7 +5,7 @@
 // 784×128. Unfused even in the relaxed build: each output is one dependent chain
 // here, and the fused form measured 15% slower.
 import { ACT_LINEAR } from "./ops";
-import { loadN, storeN, mulAdd } from "./vec";
+import { loadN, storeN, loadUpTo4, storeUpTo4, mulAdd } from "./vec";
 import { INIT_BIAS, INIT_ZERO, INIT_C } from "./tiles";
 import { activationForward } from "./activations";
 import { activateV } from "./math";
@@ -47,14 +47,14 @@ import { activateV } from "./math";
 /** n ≤ 4: one register accumulates, so tiny per-sample layers skip the sweep's passes over y. */
 @inline function rowVec(x: usize, xk: usize, w: usize, ld: usize, kLen: i32, y: usize, mode: i32, bias: usize, act: i32, alpha: f32, cnt: i32): void {
   let a = f32x4.splat(0.0);
-  if (mode == INIT_BIAS) a = cnt == 4 ? v128.load(bias) : loadN(bias, cnt);
-  else if (mode == INIT_C) a = cnt == 4 ? v128.load(y) : loadN(y, cnt);
+  if (mode == INIT_BIAS) a = loadUpTo4(bias, cnt);
+  else if (mode == INIT_C) a = loadUpTo4(y, cnt);
   for (let p = 0; p < kLen; p++) {
-    a = mulAdd(a, v128.load32_splat(x), cnt == 4 ? v128.load(w) : loadN(w, cnt));
+    a = mulAdd(a, v128.load32_splat(x), loadUpTo4(w, cnt));
     x += xk; w += ld;
   }
   if (act != ACT_LINEAR) a = activateV(a, act, f32x4.splat(alpha));
-  if (cnt == 4) v128.store(y, a); else storeN(y, a, cnt);
+  storeUpTo4(y, a, cnt);
 }
 
 /**

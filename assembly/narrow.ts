@@ -4,24 +4,16 @@
 // the arithmetic at these sizes.
 import { ACT_SOFTMAX } from "./ops";
 import { activateV } from "./math";
-import { loadN, storeN } from "./vec";
+import { loadUpTo4, storeUpTo4 } from "./vec";
 import { softmaxRow } from "./activations";
 
-@inline function ld(p: usize, cnt: i32): v128 {
-  return cnt == 4 ? v128.load(p) : loadN(p, cnt);
-}
-
-@inline function st(p: usize, v: v128, cnt: i32): void {
-  if (cnt == 4) v128.store(p, v);
-  else storeN(p, v, cnt);
-}
 
 /** x·w + b for one row x, outDim ≤ 4, in the low lanes (zeros above). */
 @inline export function narrowRow(x: usize, w: usize, b: usize, inDim: i32, outDim: i32): v128 {
   const ldw = <usize>outDim << 2;
-  let acc = ld(b, outDim);
+  let acc = loadUpTo4(b, outDim);
   for (let k = 0; k < inDim; k++) {
-    acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(x + (<usize>k << 2)), ld(w + <usize>k * ldw, outDim)));
+    acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(x + (<usize>k << 2)), loadUpTo4(w + <usize>k * ldw, outDim)));
   }
   return acc;
 }
@@ -36,10 +28,10 @@ export function denseForwardNarrow(
     const acc = narrowRow(x + <usize>r * (<usize>inDim << 2), w, b, inDim, outDim);
     const yr = y + <usize>r * ld_;
     if (act == ACT_SOFTMAX) {
-      st(yr, acc, outDim);
+      storeUpTo4(yr, acc, outDim);
       softmaxRow(yr, yr, outDim);
     } else {
-      st(yr, activateV(acc, act, av), outDim);
+      storeUpTo4(yr, activateV(acc, act, av), outDim);
     }
   }
 }
@@ -49,10 +41,10 @@ export function matmulTNNarrow(a: usize, lda: usize, b: usize, c: usize, rows: i
   const ldc = <usize>n << 2;
   for (let i = 0; i < m; i++) {
     const ci = c + <usize>i * ldc;
-    let acc = accumulate != 0 ? ld(ci, n) : f32x4.splat(0.0);
+    let acc = accumulate != 0 ? loadUpTo4(ci, n) : f32x4.splat(0.0);
     for (let r = 0; r < rows; r++) {
-      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(a + <usize>r * lda + (<usize>i << 2)), ld(b + <usize>r * ldc, n)));
+      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(a + <usize>r * lda + (<usize>i << 2)), loadUpTo4(b + <usize>r * ldc, n)));
     }
-    st(ci, acc, n);
+    storeUpTo4(ci, acc, n);
   }
 }

@@ -5,34 +5,23 @@
 // layer's output reaches the next layer, and each gradient the layer below, in a register.
 import { LOSS_KIND_MSE, LOSS_KIND_SIGMOID_CROSS_ENTROPY, STEP_LAYER_WORDS } from "./ops";
 import { activateV, backpropV } from "./math";
-import { loadN, storeN, hsum4, hsumF64, accumulateF64 } from "./vec";
+import { loadUpTo4, storeUpTo4, hsum4, hsumF64, accumulateF64 } from "./vec";
 import { narrowRow } from "./narrow";
+import { P, I, F } from "./record";
 import { softmaxCrossEntropy, sigmoidCrossEntropy, countCorrect } from "./losses";
 
-@inline function ld(p: usize, cnt: i32): v128 {
-  return cnt == 4 ? v128.load(p) : loadN(p, cnt);
-}
-
-@inline function st(p: usize, v: v128, cnt: i32): void {
-  if (cnt == 4) v128.store(p, v);
-  else storeN(p, v, cnt);
-}
 
 @inline function layerAt(table: usize, l: i32): usize {
   return table + <usize>l * (<usize>STEP_LAYER_WORDS << 2);
 }
 
-@inline function word(layer: usize, i: i32): i32 {
-  return load<i32>(layer + (<usize>i << 2));
-}
-
 @inline function alphaOf(layer: usize): v128 {
-  return f32x4.splat(reinterpret<f32>(word(layer, 10)));
+  return f32x4.splat(F(layer, 10));
 }
 
 /** Row k of W — the weights from input k — or zeros past the input width. */
 @inline function weightRow(w: usize, k: i32, inDim: i32, outDim: i32): v128 {
-  return k < inDim ? ld(w + <usize>k * (<usize>outDim << 2), outDim) : f32x4.splat(0.0);
+  return k < inDim ? loadUpTo4(w + <usize>k * (<usize>outDim << 2), outDim) : f32x4.splat(0.0);
 }
 
 /**
@@ -43,22 +32,22 @@ import { softmaxCrossEntropy, sigmoidCrossEntropy, countCorrect } from "./losses
 @inline function narrowRowFromLanes(a: v128, w: usize, b: usize, inDim: i32, outDim: i32): v128 {
   if (outDim == 1) {
     // The sum lands in every lane; lanes past the one output are never stored or used.
-    const v = f32x4.mul(a, ld(w, inDim));
+    const v = f32x4.mul(a, loadUpTo4(w, inDim));
     const h = f32x4.add(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
     return f32x4.add(f32x4.add(h, v128.shuffle<f32>(h, h, 1, 0, 3, 2)), v128.load32_zero(b));
   }
   const ldw = <usize>outDim << 2;
-  let acc = f32x4.add(ld(b, outDim), f32x4.mul(v128.shuffle<f32>(a, a, 0, 0, 0, 0), ld(w, outDim)));
-  if (inDim > 1) acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 1, 1, 1, 1), ld(w + ldw, outDim)));
-  if (inDim > 2) acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 2, 2, 2, 2), ld(w + 2 * ldw, outDim)));
-  if (inDim > 3) acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 3, 3, 3, 3), ld(w + 3 * ldw, outDim)));
+  let acc = f32x4.add(loadUpTo4(b, outDim), f32x4.mul(v128.shuffle<f32>(a, a, 0, 0, 0, 0), loadUpTo4(w, outDim)));
+  if (inDim > 1) acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 1, 1, 1, 1), loadUpTo4(w + ldw, outDim)));
+  if (inDim > 2) acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 2, 2, 2, 2), loadUpTo4(w + 2 * ldw, outDim)));
+  if (inDim > 3) acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(a, a, 3, 3, 3, 3), loadUpTo4(w + 3 * ldw, outDim)));
   return acc;
 }
 
 /** dz·Wᵀ: the gradient of a layer's (at most four) inputs, zeros past inDim. */
 @inline function inputGradient(dz: v128, w: usize, inDim: i32, outDim: i32): v128 {
   // One output: W is a column, and the gradient is that column scaled.
-  if (outDim == 1) return f32x4.mul(v128.shuffle<f32>(dz, dz, 0, 0, 0, 0), ld(w, inDim));
+  if (outDim == 1) return f32x4.mul(v128.shuffle<f32>(dz, dz, 0, 0, 0, 0), loadUpTo4(w, inDim));
   return hsum4(
     f32x4.mul(dz, weightRow(w, 0, inDim, outDim)), f32x4.mul(dz, weightRow(w, 1, inDim, outDim)),
     f32x4.mul(dz, weightRow(w, 2, inDim, outDim)), f32x4.mul(dz, weightRow(w, 3, inDim, outDim)),
@@ -74,28 +63,28 @@ export function narrowStep(
 ): void {
   const top = layerAt(table, layers - 1);
   // The cross-entropies apply the top layer's activation themselves.
-  const topAct = lossKind == LOSS_KIND_MSE ? word(top, 9) : 0;
+  const topAct = lossKind == LOSS_KIND_MSE ? I(top, 9) : 0;
   const first = layerAt(table, 0);
-  let z = narrowRow(<usize>word(first, 0), <usize>word(first, 1), <usize>word(first, 2), word(first, 7), word(first, 8));
+  let z = narrowRow(P(first, 0), P(first, 1), P(first, 2), I(first, 7), I(first, 8));
   for (let l = 0; l < layers; l++) {
     const layer = layerAt(table, l);
-    if (l > 0) z = narrowRowFromLanes(z, <usize>word(layer, 1), <usize>word(layer, 2), word(layer, 7), word(layer, 8));
-    z = activateV(z, layer == top ? topAct : word(layer, 9), alphaOf(layer));
-    st(<usize>word(layer, 3), z, word(layer, 8));
+    if (l > 0) z = narrowRowFromLanes(z, P(layer, 1), P(layer, 2), I(layer, 7), I(layer, 8));
+    z = activateV(z, layer == top ? topAct : I(layer, 9), alphaOf(layer));
+    storeUpTo4(P(layer, 3), z, I(layer, 8));
   }
-  const out = <usize>word(top, 3), dy = <usize>word(top, 4), cols = word(top, 8);
+  const out = P(top, 3), dy = P(top, 4), cols = I(top, 8);
   let g: v128;
   if (lossKind == LOSS_KIND_MSE) {
     // As meanSquaredError: dy = 2(y − t)·scale, Σ(y − t)² in f64. Lanes past the width are not outputs.
     const live = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(cols));
-    const d = v128.and(f32x4.sub(z, ld(t, cols)), live);
+    const d = v128.and(f32x4.sub(z, loadUpTo4(t, cols)), live);
     store<f64>(lossSum, load<f64>(lossSum) + hsumF64(accumulateF64(f64x2.splat(0.0), f32x4.mul(d, d))));
     g = f32x4.mul(d, f32x4.splat(reduction == 0 ? <f32>2.0 / <f32>cols : <f32>2.0));
-    st(dy, g, cols);
+    storeUpTo4(dy, g, cols);
   } else {
     if (lossKind == LOSS_KIND_SIGMOID_CROSS_ENTROPY) sigmoidCrossEntropy(out, t, out, dy, 1, cols, lossSum, reduction);
     else softmaxCrossEntropy(out, t, out, dy, 1, cols, lossSum, reduction);
-    g = ld(dy, cols);
+    g = loadUpTo4(dy, cols);
   }
   if (correct != 0) countCorrect(out, t, 1, cols, correct);
 
@@ -104,23 +93,23 @@ export function narrowStep(
   const rate = f32x4.splat(load<f32>(lr));
   for (let l = layers - 1; l >= 0; l--) {
     const layer = layerAt(table, l);
-    const x = <usize>word(layer, 0), w = <usize>word(layer, 1), b = <usize>word(layer, 2);
-    const inDim = word(layer, 7), outDim = word(layer, 8);
+    const x = P(layer, 0), w = P(layer, 1), b = P(layer, 2);
+    const inDim = I(layer, 7), outDim = I(layer, 8);
     // The top layer's output is still in a register (reloading it would wait on its store).
-    const y = layer == top ? z : ld(<usize>word(layer, 3), outDim);
-    const dz = backpropV(y, g, layer == top ? topAct : word(layer, 9), alphaOf(layer));
-    st(<usize>word(layer, 4), dz, outDim);
+    const y = layer == top ? z : loadUpTo4(P(layer, 3), outDim);
+    const dz = backpropV(y, g, layer == top ? topAct : I(layer, 9), alphaOf(layer));
+    storeUpTo4(P(layer, 4), dz, outDim);
     // From the weights the forward pass used; the first layer's input needs no gradient.
     if (l > 0) g = inputGradient(dz, w, inDim, outDim);
     const ob = <usize>outDim << 2;
-    const dW = <usize>word(layer, 5), db = <usize>word(layer, 6);
+    const dW = P(layer, 5), db = P(layer, 6);
     for (let k = 0; k < inDim; k++) {
       const o = <usize>k * ob;
       const gk = f32x4.mul(v128.load32_splat(x + (<usize>k << 2)), dz);
-      st(dW + o, gk, outDim);
-      st(w + o, f32x4.sub(ld(w + o, outDim), f32x4.mul(rate, gk)), outDim);
+      storeUpTo4(dW + o, gk, outDim);
+      storeUpTo4(w + o, f32x4.sub(loadUpTo4(w + o, outDim), f32x4.mul(rate, gk)), outDim);
     }
-    st(db, dz, outDim);
-    st(b, f32x4.sub(ld(b, outDim), f32x4.mul(rate, dz)), outDim);
+    storeUpTo4(db, dz, outDim);
+    storeUpTo4(b, f32x4.sub(loadUpTo4(b, outDim), f32x4.mul(rate, dz)), outDim);
   }
 }

@@ -14,20 +14,9 @@ import { softmaxCrossEntropy, sigmoidCrossEntropy, meanSquaredError, countCorrec
 import { sgdUpdate, fill } from "./optim";
 import { narrowStep } from "./narrow_step";
 import { denseForwardShared, matmulNTShared, matmulTNShared } from "./parallel";
+// Word 0 of a record is the opcode; P/I/F read its arguments, words 1 on.
+import { P, I, F } from "./record";
 
-/** Word i (1-based after the opcode) of the record at rec, as a pointer. */
-@inline function P(rec: usize, i: i32): usize {
-  return <usize>load<u32>(rec + (<usize>i << 2));
-}
-
-@inline function I(rec: usize, i: i32): i32 {
-  return load<i32>(rec + (<usize>i << 2));
-}
-
-/** An f32 constant travelling as its bit pattern. */
-@inline function F(rec: usize, i: i32): f32 {
-  return reinterpret<f32>(load<i32>(rec + (<usize>i << 2)));
-}
 
 /** Interprets `nOps` records of OP_WORDS int32 at `program`, with the batch row count `rows`. */
 export function run(program: usize, nOps: i32, rows: i32): void {

@@ -3,24 +3,17 @@
 // Aᵀ·B (xr = 4) and packed panels (wk = 32).
 import { ACT_LINEAR } from "./ops";
 import { activateV } from "./math";
-import { loadN, storeN, madd } from "./vec";
+import { loadUpTo4, storeUpTo4, madd } from "./vec";
 
 // How a C tile starts: from zero, from C itself (accumulate), or from the bias row.
 export const INIT_ZERO: i32 = 0;
 export const INIT_C: i32 = 1;
 export const INIT_BIAS: i32 = 2;
 
-@inline function ldV(p: usize, cnt: i32): v128 {
-  return cnt == 4 ? v128.load(p) : loadN(p, cnt);
-}
-
-@inline function stV(p: usize, v: v128, cnt: i32): void {
-  if (cnt == 4) v128.store(p, v); else storeN(p, v, cnt);
-}
 
 @inline function initV(mode: i32, c: usize, bias: usize, cnt: i32): v128 {
-  if (mode == INIT_C) return ldV(c, cnt);
-  if (mode == INIT_BIAS) return ldV(bias, cnt);
+  if (mode == INIT_C) return loadUpTo4(c, cnt);
+  if (mode == INIT_BIAS) return loadUpTo4(bias, cnt);
   return f32x4.splat(0.0);
 }
 
@@ -102,17 +95,17 @@ export function tile4xV(
   let a2 = initV(mode, c + cr2, bias, cnt), a3 = initV(mode, c + cr3, bias, cnt);
   let xp = x, wp = w;
   for (let p = 0; p < kLen; p++) {
-    const wv = ldV(wp, cnt);
+    const wv = loadUpTo4(wp, cnt);
     a0 = madd(a0, v128.load32_splat(xp), wv);
     a1 = madd(a1, v128.load32_splat(xp + xr), wv);
     a2 = madd(a2, v128.load32_splat(xp + xr2), wv);
     a3 = madd(a3, v128.load32_splat(xp + xr3), wv);
     xp += xk; wp += wk;
   }
-  stV(c, applyAct(a0, act, alpha), cnt);
-  stV(c + cr, applyAct(a1, act, alpha), cnt);
-  stV(c + cr2, applyAct(a2, act, alpha), cnt);
-  stV(c + cr3, applyAct(a3, act, alpha), cnt);
+  storeUpTo4(c, applyAct(a0, act, alpha), cnt);
+  storeUpTo4(c + cr, applyAct(a1, act, alpha), cnt);
+  storeUpTo4(c + cr2, applyAct(a2, act, alpha), cnt);
+  storeUpTo4(c + cr3, applyAct(a3, act, alpha), cnt);
 }
 
 /**

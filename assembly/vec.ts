@@ -18,6 +18,17 @@
   }
 }
 
+/** Loads `cnt` (1..4) floats into the low lanes, zeros above. */
+@inline export function loadUpTo4(p: usize, cnt: i32): v128 {
+  return cnt == 4 ? v128.load(p) : loadN(p, cnt);
+}
+
+/** Stores the low `cnt` (1..4) lanes of v. */
+@inline export function storeUpTo4(p: usize, v: v128, cnt: i32): void {
+  if (cnt == 4) v128.store(p, v);
+  else storeN(p, v, cnt);
+}
+
 /**
  * dst[0..n) = src[0..n) for n floats (non-overlapping). A plain loop, not memory.copy:
  * V8 calls out for that, ~8 ns a call, which dominated per-sample batch staging.

@@ -7,14 +7,8 @@ import { ArrayHeap, type Precision } from './heap.js';
 import { activateRow, derivativeRow } from './js-activations.js';
 import { narrowStepByOps } from './js-narrow-step.js';
 import type { Kernels } from './kernels.js';
-import { Act, OP_WORDS, Op, Reduction } from './ops.js';
+import { Act, OP_WORDS, Op, Reduction, fromF32Bits } from './ops.js';
 
-const bits = new Int32Array(1);
-const bitsF = new Float32Array(bits.buffer);
-function fromBits(word: number): number {
-  bits[0] = word;
-  return bitsF[0];
-}
 
 /** One sfc32 step on the state at ints[s..s+4), as assembly/epoch.ts does it. */
 function sfc32(ints: Int32Array, s: number): number {
@@ -48,7 +42,7 @@ export class JsKernels implements Kernels {
     for (let op = 0, at = program >> 2; op < nOps; op++, at += OP_WORDS) {
       switch (code[at]) {
         case Op.denseForward:
-          this.denseForward(code[at + 1], code[at + 2], code[at + 3], code[at + 4], rows, code[at + 5], code[at + 6], code[at + 7], fromBits(code[at + 8]));
+          this.denseForward(code[at + 1], code[at + 2], code[at + 3], code[at + 4], rows, code[at + 5], code[at + 6], code[at + 7], fromF32Bits(code[at + 8]));
           break;
         case Op.matmulNT:
           this.matmulNT(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], code[at + 6]);
@@ -57,13 +51,13 @@ export class JsKernels implements Kernels {
           this.matmulTN(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], code[at + 6]);
           break;
         case Op.activationForward:
-          this.activationForward(code[at + 1], code[at + 2], rows, code[at + 3], code[at + 4], fromBits(code[at + 5]));
+          this.activationForward(code[at + 1], code[at + 2], rows, code[at + 3], code[at + 4], fromF32Bits(code[at + 5]));
           break;
         case Op.activationBackward:
-          this.activationBackward(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], fromBits(code[at + 6]));
+          this.activationBackward(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], fromF32Bits(code[at + 6]));
           break;
         case Op.denseBackwardEpilogue:
-          this.denseBackwardEpilogue(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], fromBits(code[at + 6]), code[at + 7]);
+          this.denseBackwardEpilogue(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], fromF32Bits(code[at + 6]), code[at + 7]);
           break;
         case Op.maxoutForward:
           this.maxoutForward(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5]);
@@ -87,7 +81,7 @@ export class JsKernels implements Kernels {
           this.sgdUpdate(code[at + 1], code[at + 2], code[at + 3], code[at + 4]);
           break;
         case Op.fill:
-          this.fill(code[at + 1], code[at + 2], fromBits(code[at + 3]));
+          this.fill(code[at + 1], code[at + 2], fromF32Bits(code[at + 3]));
           break;
         case Op.narrowStep:
           this.narrowStep(code[at + 1], code[at + 2], code[at + 3], code[at + 4], code[at + 5], code[at + 6], code[at + 7], code[at + 8]);

@@ -73,7 +73,15 @@ export const Reduction = { mean: 0, sum: 1 } as const;
 
 const bits = new Float32Array(1);
 const bitsI = new Int32Array(bits.buffer);
+
+/** The int32 bit pattern of x as an f32: how f32 constants travel in records. */
 export function f32Bits(x: number): number {
   bits[0] = x;
   return bitsI[0];
+}
+
+/** The f32 whose bit pattern is `word` (the inverse of f32Bits). */
+export function fromF32Bits(word: number): number {
+  bitsI[0] = word;
+  return bits[0];
 }

@@ -37,13 +37,11 @@ export function threadsUnavailableReason(): string | null {
   return null;
 }
 
-interface WorkerHandle {
-  unref(): void;
-  terminate(): Promise<number>;
-}
-
-/** Starts `count` workers parked on job blocks JOB_BLOCKS_AT + i·JOB_BYTES; resolves once all are running. */
-export async function startWorkers(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number): Promise<WorkerHandle[]> {
+/**
+ * Starts `count` workers parked on job blocks JOB_BLOCKS_AT + i·JOB_BYTES; resolves once
+ * all are running. They end when the module's stopThreadPool() tells them to.
+ */
+export async function startWorkers(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number): Promise<void> {
   // A computed specifier, so bundlers for the browser do not try to resolve it.
   const specifier = 'node:worker_threads';
   const { Worker } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
@@ -63,5 +61,4 @@ export async function startWorkers(module: WebAssembly.Module, memory: WebAssemb
     // A trapped worker is reported by the caller's own trap (FAILED above), not as an unhandled event.
     worker.on('error', () => {});
   }
-  return workers;
 }

@@ -85,7 +85,6 @@ export class WasmKernels implements Kernels {
   /** Below it: the workers' job blocks. */
   readonly heapStart: number;
   private readonly exports: KernelExports;
-  private workers: unknown[] = [];
 
   private constructor(module: WebAssembly.Module, shared: boolean, workers = 0) {
     const memory = shared ? new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 1 });
@@ -124,7 +123,7 @@ export class WasmKernels implements Kernels {
     const kernels = new WasmKernels(module, true, threads - 1);
     kernels.heap.ensure(kernels.heapStart);
     kernels.heap.u8.fill(0, JOB_BLOCKS_AT, kernels.heapStart);
-    kernels.workers = await startWorkers(module, kernels.heap.memory, threads - 1);
+    await startWorkers(module, kernels.heap.memory, threads - 1);
     kernels.exports.setThreadPool?.(JOB_BLOCKS_AT, threads - 1);
     kernels.threads = threads;
     return kernels;
@@ -137,9 +136,8 @@ export class WasmKernels implements Kernels {
 
   /** Ends the worker threads, if any; the kernels keep working on this thread alone. */
   dispose(): void {
-    if (this.workers.length === 0) return;
+    if (this.threads === 1) return;
     this.exports.stopThreadPool?.();
-    this.workers = [];
     this.threads = 1;
   }
 
