@@ -2,7 +2,7 @@
 // checked and copied into Float32Array before anything touches a model.
 
 import { firstNonFinite } from './backend/finite.js';
-import { InputError, describe } from './errors.js';
+import { InputError, describe, isDetached } from './errors.js';
 
 /** A row-major matrix: `data[r * shape[1] + c]`. */
 export interface Matrix {
@@ -19,7 +19,13 @@ export type MatrixInput =
 export type LabelInput = ArrayLike<number>;
 
 export function matrix(data: ArrayLike<number>, shape: readonly [number, number]): Matrix {
-  return { data: Float32Array.from(data), shape: [shape[0], shape[1]] };
+  const m = toMatrix({ data, shape }, 'matrix', undefined, { deferFinite: true });
+  return { data: m.data === data ? Float32Array.from(m.data) : m.data, shape: m.shape };
+}
+
+/** A matrix as checked at the public edge: `valueAt` gives the caller's own value at a flat index, for messages. */
+export interface CheckedMatrix extends Matrix {
+  readonly valueAt: (at: number) => unknown;
 }
 
 export interface MatrixChecks {
@@ -32,7 +38,7 @@ export interface MatrixChecks {
 }
 
 /** A matrix argument as Float32Array (copied unless it already is one), checking its shape and that every value is finite. */
-export function toMatrix(value: unknown, name: string, cols?: number, checks: MatrixChecks = {}): Matrix {
+export function toMatrix(value: unknown, name: string, cols?: number, checks: MatrixChecks = {}): CheckedMatrix {
   const m = Array.isArray(value) ? fromRows(value, name) : fromShaped(value, name);
   const [rows, width] = m.shape;
   if (rows === 0) throw new InputError(`${name}: expected at least one row, got an empty matrix`);
@@ -46,13 +52,16 @@ export function toMatrix(value: unknown, name: string, cols?: number, checks: Ma
   return m;
 }
 
-/** The error for the non-finite value at flat index `at` of m. */
-export function nonFiniteError(m: Matrix, name: string, at: number): InputError {
+/** The error for the non-finite value at flat index `at` of m, quoting what the caller passed. */
+export function nonFiniteError(m: CheckedMatrix, name: string, at: number): InputError {
   const width = m.shape[1];
-  return new InputError(`${name}: expected finite numbers, got ${m.data[at]} at row ${Math.floor(at / width)}, column ${at % width}`);
+  const given = m.valueAt(at);
+  // A finite number beyond ±3.4e38 turns into ±Infinity in float32.
+  const what = typeof given === 'number' && Number.isFinite(given) ? `${given}, beyond float32's range,` : describe(given);
+  return new InputError(`${name}: expected finite numbers, got ${what} at row ${Math.floor(at / width)}, column ${at % width}`);
 }
 
-function fromRows(rows: readonly unknown[], name: string): Matrix {
+function fromRows(rows: readonly unknown[], name: string): CheckedMatrix {
   if (rows.length === 0) throw new InputError(`${name}: expected at least one row, got an empty array`);
   const first = rows[0];
   if (!isArrayLike(first)) throw new InputError(`${name}: expected an array of rows (number[][]), got ${describe(first)} as row 0`);
@@ -67,17 +76,19 @@ function fromRows(rows: readonly unknown[], name: string): Matrix {
     }
     for (let c = 0; c < width; c++) data[r * width + c] = numberAt(row, c, name, r);
   }
-  return { data, shape: [rows.length, width] };
+  return { data, shape: [rows.length, width], valueAt: (at) => (rows[Math.floor(at / width)] as ArrayLike<unknown>)[at % width] };
 }
 
-function fromShaped(value: unknown, name: string): Matrix {
+function fromShaped(value: unknown, name: string): CheckedMatrix {
   const v = value as { data?: unknown; shape?: unknown } | null;
   if (typeof v !== 'object' || v === null || !isArrayLike(v.data) || !Array.isArray(v.shape)) {
     throw new InputError(`${name}: expected number[][] or { data, shape: [rows, cols] }, got ${describe(value)}`);
   }
+  if (ArrayBuffer.isView(v.data) && isDetached(v.data)) throw new InputError(`${name}.data: expected numbers, got ${describe(v.data)}`);
+  if (v.data instanceof BigInt64Array || v.data instanceof BigUint64Array) throw new InputError(`${name}.data: expected numbers, got ${describe(v.data)} of bigints`);
   const shape = v.shape as unknown[];
-  if (shape.length !== 2 || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
-    throw new InputError(`${name}.shape: expected [rows, cols] of non-negative integers, got [${shape.join(', ')}]`);
+  if (shape.length !== 2 || !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
+    throw new InputError(`${name}.shape: expected [rows, cols] of non-negative integers, got ${describe(shape)}`);
   }
   const [rows, cols] = shape as [number, number];
   if (v.data.length !== rows * cols) {
@@ -86,16 +97,19 @@ function fromShaped(value: unknown, name: string): Matrix {
   if (cols === 0) throw new InputError(`${name}.shape: expected at least one column, got [${rows}, 0]`);
   // A Float32Array is used as it is: allocating a copy costs more than a small batch's
   // whole forward pass. Other typed arrays hold numbers by construction: one bulk copy.
-  if (v.data instanceof Float32Array) return { data: v.data, shape: [rows, cols] };
-  if (ArrayBuffer.isView(v.data)) return { data: new Float32Array(v.data as ArrayLike<number>), shape: [rows, cols] };
-  const data = new Float32Array(rows * cols);
   const src = v.data as ArrayLike<unknown>;
+  const valueAt = (at: number) => src[at];
+  if (v.data instanceof Float32Array) return { data: v.data, shape: [rows, cols], valueAt };
+  if (ArrayBuffer.isView(v.data)) return { data: new Float32Array(v.data as ArrayLike<number>), shape: [rows, cols], valueAt };
+  // The first value's type is checked before the copy is allocated, so a sparse array costs nothing.
+  if (rows * cols > 0 && typeof src[0] !== 'number') throw new InputError(`${name}.data: expected numbers, got ${describe(src[0])} at index 0`);
+  const data = new Float32Array(rows * cols);
   for (let i = 0; i < data.length; i++) {
     const x = src[i];
     if (typeof x !== 'number') throw new InputError(`${name}.data: expected numbers, got ${describe(x)} at index ${i}`);
     data[i] = x;
   }
-  return { data, shape: [rows, cols] };
+  return { data, shape: [rows, cols], valueAt };
 }
 
 function numberAt(row: ArrayLike<unknown>, c: number, name: string, r: number): number {
@@ -105,7 +119,7 @@ function numberAt(row: ArrayLike<unknown>, c: number, name: string, r: number): 
 }
 
 function isArrayLike(x: unknown): x is ArrayLike<unknown> {
-  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView) && !isDetached(x));
 }
 
 /** Whether a target argument is a flat list (class indices or one value per row) rather than a matrix. */

@@ -7,13 +7,23 @@ import { Op, Reduction, STEP_LAYER_WORDS } from './backend/ops.js';
 import type { Layer, LayerIO } from './layers/layer.js';
 import type { Loss } from './losses.js';
 import type { SGD } from './optimizers.js';
-import { Arena, type ParamLayout, layoutParams } from './plan.js';
+import { MAX_EPOCHS_PER_CALL } from './pace.js';
+import { Arena, type ParamLayout, type ParamSpec, type Slot, layoutParams } from './plan.js';
 import { type Program, ProgramBuilder } from './program.js';
-import type { Random } from './random.js';
+import { Random } from './random.js';
 
 export interface EpochLog {
   readonly loss: number;
   readonly correct: number;
+}
+
+/** Training rows in the heap, and where they end (the mark to release). */
+export interface Resident {
+  readonly x: number;
+  readonly t: number;
+  readonly order: number;
+  readonly log: EpochLog;
+  readonly mark: number;
 }
 
 export interface BatchPlan {
@@ -37,14 +47,20 @@ export class Engine {
   readonly shuffleState: number;
   private readonly batchBase: number;
   private batch: BatchPlan | null = null;
+  private bytesPerRow: number | undefined;
 
+  /**
+   * Lays out scalars and parameters and fills the parameters: `start` is a seeded
+   * generator (fresh weights, each layer's initializer) or the weights of a saved
+   * model, already checked against the layers.
+   */
   constructor(
     readonly kernels: Kernels,
     readonly layers: readonly Layer[],
     readonly loss: Loss,
     readonly optimizer: SGD,
     readonly absorbed: boolean,
-    rng: Random,
+    start: Random | readonly Float32Array[],
   ) {
     this.arena = new Arena(kernels.heap, kernels.heapStart);
     const scalars = this.arena.claim(6);
@@ -52,20 +68,21 @@ export class Engine {
     this.lossSum = scalars.offset + 8;
     this.correct = scalars.offset + 16;
     this.shuffleState = this.arena.claim(4).offset;
-    this.params = layoutParams(
-      this.arena,
-      layers.flatMap((layer, i) => layer.paramSpecs().map((s) => ({ ...s, name: `${i}.${s.name}` }))),
-    );
+    this.params = layoutParams(this.arena, modelParamSpecs(layers));
+    const count = this.params.refs.reduce((n, r) => n + r.value.length, 0);
+    this.arena.commit(kernels.heapStart, 'layers', `${count.toLocaleString('en-US')} parameters`);
     let at = 0;
     for (const layer of layers) {
       const n = layer.paramSpecs().length;
       layer.attachParams(this.params.refs.slice(at, at + n));
       at += n;
     }
-    for (const layer of layers) {
-      layer.initialize(kernels.heap.f32, rng);
-      layer.built = true;
+    if (start instanceof Random) {
+      for (const layer of layers) layer.initialize(kernels.heap.f32, start);
+    } else {
+      this.params.refs.forEach((ref, i) => kernels.heap.f32.set(start[i], ref.value.offset >> 2));
     }
+    for (const layer of layers) layer.built = true;
     this.batchBase = this.arena.mark;
   }
 
@@ -81,26 +98,46 @@ export class Engine {
     return this.batch?.capacity ?? 0;
   }
 
-  /** The batch plan for at least `rows` rows; a larger batch re-plans activations and programs, never parameters. */
-  plan(rows: number): BatchPlan {
-    if (this.batch && this.batch.capacity >= rows) return this.batch;
-    this.arena.release(this.batchBase);
-    const cap = rows;
-    const x = this.arena.claim(cap * this.inputSize).offset;
-    const t = this.arena.claim(cap * this.outputSize).offset;
+  /** Where the batch-sized tensors of `capacity` rows go: claims only, nothing written. */
+  private layout(arena: Arena, capacity: number): { x: number; t: number; ios: LayerIO[] } {
+    const x = arena.claim(capacity * this.inputSize).offset;
+    const t = arena.claim(capacity * this.outputSize).offset;
     const ios: LayerIO[] = [];
     let input = x;
     let inputGrad: number | null = null;
     this.layers.forEach((layer, i) => {
-      const y = this.arena.claim(cap * layer.outputSize).offset;
-      const dy = this.arena.claim(cap * layer.outputSize).offset;
-      layer.claimScratch(this.arena, cap);
-      ios.push({ x: input, y, dy, dx: inputGrad, absorbed: this.absorbed && i === this.layers.length - 1 });
+      const y = arena.claim(capacity * layer.outputSize).offset;
+      const dy = arena.claim(capacity * layer.outputSize).offset;
+      const scratch = layer.claimScratch(arena, capacity);
+      ios.push({ x: input, y, dy, dx: inputGrad, absorbed: this.absorbed && i === this.layers.length - 1, scratch });
       input = y;
       inputGrad = dy;
     });
+    return { x, t, ios };
+  }
+
+  /** Heap bytes one row of a batch takes (activations, their gradients, scratch, staging). */
+  get rowBytes(): number {
+    if (this.bytesPerRow === undefined) {
+      const measure = new Arena(null, 0);
+      this.layout(measure, 1);
+      this.bytesPerRow = measure.mark;
+    }
+    return this.bytesPerRow;
+  }
+
+  /**
+   * The batch plan for at least `rows` rows; a larger batch re-plans activations and
+   * programs, never parameters. When the heap cannot hold it, a ResourceError names
+   * `argument` and the plan in use stays as it was.
+   */
+  plan(rows: number, argument = 'rows'): BatchPlan {
+    if (this.batch && this.batch.capacity >= rows) return this.batch;
+    const before = this.arena.mark;
+    this.arena.release(this.batchBase);
+    const cap = rows;
+    const { x, t, ios } = this.layout(this.arena, cap);
     const last = ios[ios.length - 1];
-    const heap = this.kernels.heap;
 
     const infer = new ProgramBuilder();
     this.layers.forEach((layer, i) => layer.forward(infer, { ...ios[i], absorbed: false }));
@@ -115,41 +152,41 @@ export class Engine {
     const train = new ProgramBuilder();
     // Per-sample training of narrow layers is all overhead as separate ops: one fused op.
     const records = cap === 1 ? this.layers.map((layer, i) => layer.narrowStepRecord(ios[i])) : [];
+    let table: { slot: Slot; records: number[][] } | null = null;
     if (records.length > 0 && records.every((r) => r !== null)) {
-      const table = this.arena.claim(records.length * STEP_LAYER_WORDS);
-      records.forEach((r, i) => heap.i32.set(r as number[], (table.offset >> 2) + i * STEP_LAYER_WORDS));
+      table = { slot: this.arena.claim(records.length * STEP_LAYER_WORDS), records: records as number[][] };
       const correct = this.tracksAccuracy ? this.correct : 0;
-      train.emit(Op.narrowStep, table.offset, records.length, this.loss.kind, t, this.lossSum, correct, Reduction[this.loss.reduction], this.lr);
+      train.emit(Op.narrowStep, table.slot.offset, records.length, this.loss.kind, t, this.lossSum, correct, Reduction[this.loss.reduction], this.lr);
     } else {
       forwardAndLoss(train);
       for (let i = this.layers.length - 1; i >= 0; i--) this.layers[i].backward(train, ios[i]);
       this.optimizer.emitUpdate(train, this.params.values, this.params.grads, this.lr);
     }
+    const programs = [infer, evaluate, train].map((p) => p.claim(this.arena));
+    this.arena.commit(before, argument, `a batch of ${cap.toLocaleString('en-US')} rows`);
 
-    this.batch = {
-      capacity: cap,
-      x,
-      t,
-      output: last.y,
-      infer: infer.store(this.arena, heap),
-      evaluate: evaluate.store(this.arena, heap),
-      train: train.store(this.arena, heap),
-    };
+    // The heap holds the new plan: only now is anything written.
+    const heap = this.kernels.heap;
+    if (table) table.records.forEach((r, i) => heap.i32.set(r, (table.slot.offset >> 2) + i * STEP_LAYER_WORDS));
+    const [inferProgram, evaluateProgram, trainProgram] = programs.map((write) => write(heap));
+    this.batch = { capacity: cap, x, t, output: last.y, infer: inferProgram, evaluate: evaluateProgram, train: trainProgram };
     return this.batch;
   }
 
-  /** Copy a matrix into the arena above the batch plan, where it stays until releaseResident(). */
-  makeResident(data: Float32Array): number {
-    const slot = this.arena.claim(data.length);
-    this.kernels.heap.f32.set(data, slot.offset >> 2);
-    return slot.offset;
-  }
-
-  /** The row order 0…n−1 as u32 above the batch plan, for the in-kernel shuffle. */
-  residentOrder(n: number): number {
-    const slot = this.arena.claim(n);
-    this.kernels.heap.i32.set(identityOrder(n), slot.offset >> 2);
-    return slot.offset;
+  /**
+   * The training rows (and targets) copied above the batch plan, the row order 0…n−1
+   * for the in-kernel shuffle, and the per-epoch log: there until releaseResident(mark).
+   */
+  makeResident(x: Float32Array, t: Float32Array, n: number, argument: string): Resident {
+    const mark = this.arena.mark;
+    const xs = this.arena.claim(x.length), ts = this.arena.claim(t.length), order = this.arena.claim(n);
+    const log = { loss: this.arena.claim(2 * MAX_EPOCHS_PER_CALL).offset, correct: this.arena.claim(2 * MAX_EPOCHS_PER_CALL).offset };
+    this.arena.commit(mark, argument, `${n.toLocaleString('en-US')} training rows of ${this.inputSize + this.outputSize} values`);
+    const heap = this.kernels.heap;
+    heap.f32.set(x, xs.offset >> 2);
+    heap.f32.set(t, ts.offset >> 2);
+    heap.i32.set(identityOrder(n), order.offset >> 2);
+    return { x: xs.offset, t: ts.offset, order: order.offset, log, mark };
   }
 
   seedShuffle(rng: Random): void {
@@ -199,24 +236,25 @@ export class Engine {
   }
 
   /** Train on rows [start, end) of the resident order in batches of `batch`: one backend call. */
-  trainRows(plan: BatchPlan, data: { x: number; t: number; order: number }, start: number, end: number, batch: number): void {
+  trainRows(plan: BatchPlan, data: Resident, start: number, end: number, batch: number): void {
     const train = plan.train;
     this.kernels.trainBatches(train.offset, train.ops, data.x, data.t, data.order, start, end, batch, this.inputSize, this.outputSize, plan.x, plan.t);
   }
 
   /** Train `epochs` whole epochs in one backend call; per-epoch totals land in `log`. */
-  trainEpochs(plan: BatchPlan, data: { x: number; t: number; order: number }, n: number, batch: number, epochs: number, shuffleState: number, log: EpochLog): void {
+  trainEpochs(plan: BatchPlan, data: Resident, n: number, batch: number, epochs: number, shuffleState: number): void {
     const train = plan.train;
+    const log = data.log;
     this.kernels.trainEpochs(train.offset, train.ops, data.x, data.t, data.order, n, batch, this.inputSize, this.outputSize, plan.x, plan.t, epochs, shuffleState, this.lossSum, this.correct, log.loss, log.correct);
-  }
-
-  /** f64 arrays above the batch plan for `epochs` per-epoch loss sums and correct counts. */
-  epochLog(epochs: number): EpochLog {
-    return { loss: this.arena.claim(2 * epochs).offset, correct: this.arena.claim(2 * epochs).offset };
   }
 
   run(program: Program, rows: number): void {
     this.kernels.run(program.offset, program.ops, rows);
+  }
+
+  /** Index of the first NaN or ±Infinity in the parameter region, or −1. */
+  firstNonFiniteParam(): number {
+    return this.kernels.firstNonFinite(this.params.values.offset, this.params.values.length);
   }
 
   /** The current value of every parameter, copied out. */
@@ -224,6 +262,11 @@ export class Engine {
     const f = this.kernels.heap.f32;
     return this.params.refs.map((r) => Float32Array.from(f.subarray(r.value.offset >> 2, (r.value.offset >> 2) + r.value.length)));
   }
+}
+
+/** Every parameter of bound layers in order, named "<layer index>.<name>" as files record them. */
+export function modelParamSpecs(layers: readonly Layer[]): ParamSpec[] {
+  return layers.flatMap((layer, i) => layer.paramSpecs().map((s) => ({ ...s, name: `${i}.${s.name}` })));
 }
 
 let identity = new Int32Array(0);

@@ -5,9 +5,10 @@
 import { firstNonFinite } from './backend/finite.js';
 import { type MatrixInput, nonFiniteError, toMatrix } from './data.js';
 import type { Engine } from './engine.js';
-import { InputError, describe } from './errors.js';
+import { DivergenceError, InputError, describe } from './errors.js';
 import { evaluateRows } from './metrics.js';
-import { MAX_EPOCHS_PER_CALL, Pace, now } from './pace.js';
+import { readOptions } from './options.js';
+import { Pace, now } from './pace.js';
 import { Random } from './random.js';
 
 export interface EpochLogs {
@@ -55,23 +56,58 @@ interface ModelHandle {
   readonly seed: number;
 }
 
+const CALLBACKS = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd'] as const;
+const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'seed', 'callbacks'] as const;
+
+interface Checked {
+  epochs: number;
+  batchSize: number;
+  shuffle: boolean;
+  validationSplit: number;
+  validationData: [MatrixInput, unknown] | undefined;
+  seed: number | undefined;
+  callbacks: Callbacks;
+}
+
 /** Options checked before any work, so a rejected fit leaves the model untouched. */
-function checkOptions(o: FitOptions): Required<Pick<FitOptions, 'epochs' | 'batchSize' | 'shuffle' | 'validationSplit'>> {
-  if (typeof o !== 'object' || o === null) throw new InputError(`options: expected an object, got ${describe(o)}`);
+function checkOptions(options: unknown): Checked {
+  const o = readOptions(options, 'options', FIT_KEYS);
   const epochs = o.epochs ?? 1;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new InputError(`epochs: expected an integer ≥ 0, got ${describe(epochs)}`);
+  if (typeof epochs !== 'number' || !Number.isSafeInteger(epochs) || epochs < 0) throw new InputError(`epochs: expected an integer ≥ 0, got ${describe(epochs)}`);
   const batchSize = o.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new InputError(`batchSize: expected an integer ≥ 1, got ${describe(batchSize)}`);
+  // Any size is accepted: a batch larger than the data is the data.
+  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize <= 0) throw new InputError(`batchSize: expected an integer ≥ 1, got ${describe(batchSize)}`);
   const split = o.validationSplit ?? 0;
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) throw new InputError(`validationSplit: expected a number in [0, 1), got ${describe(split)}`);
-  if (split > 0 && o.validationData) throw new InputError('validationSplit: expected either validationSplit or validationData, got both');
-  if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new InputError(`seed: expected an integer, got ${describe(o.seed)}`);
+  const data = o.validationData;
+  if (data !== undefined && (!Array.isArray(data) || data.length !== 2)) throw new InputError(`validationData: expected [x, y], got ${describe(data)}`);
+  if (split > 0 && data) throw new InputError('validationSplit: expected either validationSplit or validationData, got both');
+  if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isSafeInteger(o.seed))) throw new InputError(`seed: expected an integer, got ${describe(o.seed)}`);
   const shuffle = o.shuffle ?? true;
   if (typeof shuffle !== 'boolean') throw new InputError(`shuffle: expected true or false, got ${describe(shuffle)}`);
-  for (const [name, fn] of Object.entries(o.callbacks ?? {})) {
-    if (typeof fn !== 'function') throw new InputError(`callbacks.${name}: expected a function, got ${describe(fn)}`);
+  return { epochs, batchSize, shuffle, validationSplit: split, validationData: data as Checked['validationData'], seed: o.seed as number | undefined, callbacks: checkCallbacks(o.callbacks) };
+}
+
+/** Callbacks by their own names; methods may come from a class. Unknown names are typos, not ignored. */
+function checkCallbacks(value: unknown): Callbacks {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError(`callbacks: expected an object with methods among [${CALLBACKS.join(', ')}], got ${describe(value)}`);
   }
-  return { epochs, batchSize, shuffle, validationSplit: split };
+  for (const key of Object.keys(value)) {
+    if (!(CALLBACKS as readonly string[]).includes(key)) throw new InputError(`callbacks: expected methods among [${CALLBACKS.join(', ')}], got unknown key ${describe(key)}`);
+  }
+  for (const name of CALLBACKS) {
+    const fn = (value as Callbacks)[name];
+    if (fn !== undefined && typeof fn !== 'function') throw new InputError(`callbacks.${name}: expected a function, got ${describe(fn)}`);
+  }
+  return value as Callbacks;
+}
+
+/** The error for a loss or weights that stopped being finite. */
+function diverged(engine: Engine, epoch: number, what: string, where = ''): DivergenceError {
+  const detail = `${what} in epoch ${epoch + 1}${where}`;
+  return new DivergenceError(`fit: training diverged: ${detail}; lower the learning rate (it is ${engine.optimizer.lr})`, epoch, detail);
 }
 
 const fitCounts = new WeakMap<object, number>();
@@ -93,36 +129,33 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
     if (bad >= 0) throw nonFiniteError(x, 'x', bad);
     val = { x: x.data.subarray(nTrain * p), t: t.subarray(nTrain * q), rows: nVal };
   }
-  if (options.validationData) {
-    const [vx, vy] = options.validationData;
+  if (opts.validationData) {
+    const [vx, vy] = opts.validationData;
     const m = toMatrix(vx, 'validationData[0]', p);
     val = { x: m.data, t: engine.loss.encodeTargets(vy, m.shape[0], q, 'validationData[1]'), rows: m.shape[0] };
   }
+  const batchSize = Math.min(opts.batchSize, nTrain);
 
-  // The training rows go into the arena once and are checked there (planning for a
-  // larger batch, if needed, moves no weights).
-  const plan = engine.plan(opts.batchSize);
-  const mark = engine.arena.mark;
-  const data = {
-    x: engine.makeResident(x.data.subarray(0, nTrain * p)),
-    t: engine.makeResident(t.subarray(0, nTrain * q)),
-    order: engine.residentOrder(nTrain),
-  };
+  // The training rows go into the arena once and are checked there. Planning for a
+  // larger batch, if needed, moves no weights; memory the heap cannot hold is refused
+  // before anything is written.
+  const plan = engine.plan(batchSize, 'batchSize');
+  const data = engine.makeResident(x.data.subarray(0, nTrain * p), t.subarray(0, nTrain * q), nTrain, 'x');
   const bad = engine.kernels.firstNonFinite(data.x, nTrain * p);
   if (bad >= 0) {
-    engine.releaseResident(mark);
+    engine.releaseResident(data.mark);
     throw nonFiniteError(x, 'x', bad);
   }
 
   // Everything is valid: from here on the model changes.
   const fits = fitCounts.get(model) ?? 0;
   fitCounts.set(model, fits + 1);
-  const rng = new Random(options.seed ?? model.seed * 1000003 + fits + 1);
-  const cb = options.callbacks ?? {};
+  const rng = new Random(opts.seed ?? model.seed * 1000003 + fits + 1);
+  const cb = opts.callbacks;
   const history: History = { epoch: [], history: {} };
   model.stopTraining = false;
   engine.seedShuffle(rng);
-  const log = engine.epochLog(MAX_EPOCHS_PER_CALL);
+  const log = data.log;
   const pace = new Pace();
   const perEpochWork = Boolean(cb.onEpochBegin || cb.onEpochEnd || val);
   const shuffleState = opts.shuffle ? engine.shuffleState : 0;
@@ -130,21 +163,23 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
   const losses: number[] = (history.history.loss = []);
   const accuracies: number[] | null = engine.tracksAccuracy ? (history.history.accuracy = []) : null;
   /** Append one epoch's training loss and accuracy, from its summed loss and correct count. */
-  const record = (epoch: number, lossSum: number, correct: number): void => {
+  const record = (e: number, lossSum: number, correct: number): void => {
+    if (!Number.isFinite(lossSum)) throw diverged(engine, e, `the loss became ${lossSum}`);
     losses.push(engine.loss.reduce(lossSum, nTrain, q));
     accuracies?.push(correct / nTrain);
-    history.epoch.push(epoch);
+    history.epoch.push(e);
   };
+  let epoch = 0;
 
   try {
     if (cb.onTrainBegin) await cb.onTrainBegin();
-    for (let epoch = 0; epoch < opts.epochs && !model.stopTraining; ) {
+    while (epoch < opts.epochs && !model.stopTraining) {
       if (!perEpochWork && !cb.onBatchEnd && pace.epochsPerSlice > 0) {
         // Epochs shorter than a slice, and nothing to run between them: many per call.
         const k = Math.min(opts.epochs - epoch, pace.epochsPerSlice);
         const started = now();
         engine.writeLearningRate();
-        engine.trainEpochs(plan, data, nTrain, opts.batchSize, k, shuffleState, log);
+        engine.trainEpochs(plan, data, nTrain, batchSize, k, shuffleState);
         pace.measuredEpochs(now() - started, k);
         const f64 = engine.kernels.heap.f64;
         for (let e = 0; e < k; e++) record(epoch + e, f64[(log.loss >> 3) + e], f64[(log.correct >> 3) + e]);
@@ -157,13 +192,15 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
         for (let seen = 0, batch = 0; seen < nTrain && !model.stopTraining; ) {
           // A per-batch callback needs every batch back in JS; otherwise a slice of batches per call.
           const count = cb.onBatchEnd ? 1 : pace.batchesPerSlice;
-          const end = Math.min(nTrain, seen + count * opts.batchSize);
-          const batches = Math.ceil((end - seen) / opts.batchSize);
+          const end = Math.min(nTrain, seen + count * batchSize);
+          const batches = Math.ceil((end - seen) / batchSize);
           const before = engine.summedLoss;
           const sliceStarted = now();
           engine.writeLearningRate();
-          engine.trainRows(plan, data, seen, end, opts.batchSize);
+          engine.trainRows(plan, data, seen, end, batchSize);
           pace.measuredBatches(now() - sliceStarted, batches);
+          const sum = engine.summedLoss;
+          if (!Number.isFinite(sum)) throw diverged(engine, epoch, `the loss became ${sum - before}`, batches > 1 ? ` (batches ${batch + 1}–${batch + batches})` : ` (batch ${batch + 1})`);
           if (cb.onBatchEnd) await cb.onBatchEnd(batch, { loss: engine.loss.reduce(engine.summedLoss - before, end - seen, q), size: end - seen });
           batch += batches;
           seen = end;
@@ -186,9 +223,11 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
       }
       if (pace.due()) await pace.yield();
     }
+    // The last step's update comes after its loss: the weights say whether it diverged.
+    if (engine.firstNonFiniteParam() >= 0) throw diverged(engine, Math.max(0, epoch - 1), 'the weights became non-finite');
     if (cb.onTrainEnd) await cb.onTrainEnd(history);
   } finally {
-    engine.releaseResident(mark);
+    engine.releaseResident(data.mark);
   }
   return history;
 }

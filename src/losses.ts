@@ -5,7 +5,9 @@
 
 import { LossKind, Op, Reduction } from './backend/ops.js';
 import { isFlat, oneHot, column, toMatrix } from './data.js';
-import { InputError, describe } from './errors.js';
+import { InputError } from './errors.js';
+import { readOptions } from './options.js';
+import { Registry } from './registry.js';
 import type { ResolvedActivation } from './layers/activations.js';
 import type { ProgramBuilder } from './program.js';
 
@@ -13,13 +15,28 @@ export type LossName = 'mse' | 'crossEntropy' | 'binaryCrossEntropy';
 export type ReductionName = keyof typeof Reduction;
 export type LossOption = LossName | { name: LossName; reduction?: ReductionName };
 
-const ALIASES: Record<string, LossName> = {
-  mse: 'mse',
-  meansquarederror: 'mse',
-  crossentropy: 'crossEntropy',
-  categoricalcrossentropy: 'crossEntropy',
-  binarycrossentropy: 'binaryCrossEntropy',
-};
+const LOSSES = new Registry<LossName>(
+  'loss',
+  [
+    ['mse', 'mse'],
+    ['crossEntropy', 'crossEntropy'],
+    ['binaryCrossEntropy', 'binaryCrossEntropy'],
+  ],
+  [
+    ['meanSquaredError', 'mse'],
+    ['categoricalCrossEntropy', 'crossEntropy'],
+  ],
+  // Keras and PyTorch spellings alike: case, underscores, spaces and dashes do not matter.
+  (name) => name.toLowerCase().replace(/[_\s-]/g, ''),
+);
+
+const REDUCTIONS = new Registry<ReductionName>('reduction', [
+  ['mean', 'mean'],
+  ['sum', 'sum'],
+]);
+
+/** How far a row of class probabilities may sum from 1 (float32 rounding of soft labels). */
+const SUM_TOLERANCE = 1e-4;
 
 export interface LossSlots {
   readonly y: number;
@@ -34,13 +51,9 @@ export class Loss {
   readonly reduction: ReductionName;
 
   constructor(option: unknown) {
-    const spec = typeof option === 'object' && option !== null ? (option as { name?: unknown; reduction?: unknown }) : { name: option };
-    const name = typeof spec.name === 'string' ? ALIASES[spec.name.toLowerCase().replace(/[_\s-]/g, '')] : undefined;
-    if (!name) throw new InputError(`loss: expected one of mse, crossEntropy, binaryCrossEntropy, got ${describe(spec.name)}`);
-    const reduction = spec.reduction ?? 'mean';
-    if (reduction !== 'mean' && reduction !== 'sum') throw new InputError(`loss.reduction: expected 'mean' or 'sum', got ${describe(reduction)}`);
-    this.name = name;
-    this.reduction = reduction;
+    const spec = typeof option === 'object' && option !== null ? readOptions(option, 'loss', ['name', 'reduction']) : { name: option, reduction: undefined };
+    this.name = LOSSES.get(spec.name, 'loss');
+    this.reduction = REDUCTIONS.get(spec.reduction ?? 'mean', 'loss.reduction');
   }
 
   /** The loss as a fused narrowStep applies it. */
@@ -86,6 +99,14 @@ export class Loss {
       const bad = data.findIndex((v) => v < 0 || v > 1);
       if (bad >= 0) {
         throw new InputError(`${argument}: expected probabilities in [0, 1] for ${this.name}, got ${data[bad]} at row ${Math.floor(bad / outputs)}, column ${bad % outputs}`);
+      }
+    }
+    if (this.name === 'crossEntropy') {
+      // Softmax outputs sum to one: so must the targets, one-hot or soft.
+      for (let r = 0; r < rows; r++) {
+        let sum = 0;
+        for (let c = 0; c < outputs; c++) sum += data[r * outputs + c];
+        if (Math.abs(sum - 1) > SUM_TOLERANCE) throw new InputError(`${argument}: expected each row of class probabilities to sum to 1 for crossEntropy, got ${Number(sum.toPrecision(6))} at row ${r}`);
       }
     }
     return data;

@@ -6,15 +6,20 @@ import type { Precision } from './backend/heap.js';
 import { type BackendInfo, type BackendOption, createKernels } from './backend/select.js';
 import { type Matrix, type MatrixInput, classesOf, nonFiniteError, toMatrix } from './data.js';
 import { type BatchPlan, Engine } from './engine.js';
-import { DisposedError, InputError, describe } from './errors.js';
+import { firstNonFinite } from './backend/finite.js';
+import { DisposedError, InputError, describe, isDetached } from './errors.js';
 import { type FitOptions, type History, fit } from './fit.js';
 import { FORMAT_VERSION, type ModelHeader, encodeModel } from './io/format.js';
+import { jsonBoundsProblem } from './io/json.js';
 import type { ModelJSON } from './io/load.js';
 import { Layer } from './layers/layer.js';
 import { Loss, type LossOption } from './losses.js';
 import { type Metrics, evaluateRows } from './metrics.js';
 import { type OptimizerOption, type SGD, createOptimizer } from './optimizers.js';
+import { MAX_LAYERS, MAX_PARAMETERS } from './limits.js';
+import { readOptions } from './options.js';
 import { Random } from './random.js';
+import { Registry } from './registry.js';
 
 export interface ModelOptions {
   loss: LossOption;
@@ -33,8 +38,79 @@ export interface ModelOptions {
   threads?: number;
 }
 
+/** The metadata as the file will hold it; refused when the reader would refuse it. */
+function savedMetadata(value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`metadata: expected a JSON object, got ${describe(value)}`);
+  const bounds = jsonBoundsProblem(value);
+  if (bounds) throw new InputError(`metadata: expected JSON within the limits, got ${bounds}`);
+  let copy: unknown;
+  try {
+    copy = JSON.parse(JSON.stringify(value));
+  } catch (e) {
+    throw new InputError(`metadata: expected a JSON-serializable object, got one that fails to serialize (${(e as Error).message})`);
+  }
+  // toJSON methods may turn it into anything: check what will actually be written.
+  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) throw new InputError(`metadata: expected a JSON object, got one that serializes to ${describe(copy)}`);
+  const written = jsonBoundsProblem(copy);
+  if (written) throw new InputError(`metadata: expected JSON within the limits, got ${written}`);
+  return copy as Record<string, unknown>;
+}
+
 /** Rows of prediction per chunk when the model has no larger batch plan yet. */
 const PREDICT_ROWS = 256;
+/** ...unless rows are so wide that this many bytes of the heap hold fewer. */
+const PREDICT_BYTES = 64 * 2 ** 20;
+
+const MODEL_KEYS = ['loss', 'optimizer', 'seed', 'backend', 'precision', 'threads'] as const;
+const PRECISIONS = new Registry<Precision>('precision', [
+  ['float32', 'float32'],
+  ['float64', 'float64'],
+]);
+
+/** What Sequential.create checks before it takes any memory: the layers bound to their widths, the loss, the optimizer. */
+export interface PreparedModel {
+  readonly layers: readonly Layer[];
+  readonly loss: Loss;
+  readonly optimizer: SGD;
+  readonly absorbed: boolean;
+  readonly seed: number;
+  readonly backend: unknown;
+  readonly precision: Precision;
+  readonly threads: unknown;
+}
+
+export function prepareModel(layers: readonly Layer[], options: ModelOptions): PreparedModel {
+  if (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_LAYERS) {
+    throw new InputError(`layers: expected an array of 1 to ${MAX_LAYERS.toLocaleString('en-US')} layers, got ${describe(layers)}`);
+  }
+  layers.forEach((layer, i) => {
+    if (!(layer instanceof Layer)) throw new InputError(`layers[${i}]: expected a layer (Dense, Activation, Maxout), got ${describe(layer)}`);
+    if (layer.built) throw new InputError(`layers[${i}]: expected a new layer, got one that already belongs to a model`);
+  });
+  if (new Set(layers).size !== layers.length) throw new InputError('layers: expected each layer object once, got the same layer twice');
+  if (typeof options !== 'object' || options === null) throw new InputError(`options: expected { loss, optimizer?, seed?, backend?, precision?, threads? }, got ${describe(options)}`);
+  const o = readOptions(options, 'options', MODEL_KEYS);
+  const seed = o.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new InputError(`seed: expected an integer, got ${describe(seed)}`);
+  const precision = PRECISIONS.get(o.precision ?? 'float32', 'precision');
+  const loss = new Loss(o.loss);
+  const optimizer = createOptimizer(o.optimizer);
+  let width = layers[0].declaredInputSize;
+  if (width === null) throw new InputError(`layers[0]: expected a layer that declares its input width (Dense or Maxout), got ${layers[0].constructor.name}`);
+  let parameters = 0;
+  layers.forEach((layer, i) => {
+    layer.bind(width as number, `layers[${i}]`);
+    width = layer.outputSize;
+    parameters += layer.paramSpecs().reduce((n: number, spec: { length: number }) => n + spec.length, 0);
+  });
+  if (parameters > MAX_PARAMETERS) {
+    throw new InputError(`layers: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters in all (see the README's Limits), got ${parameters.toLocaleString('en-US')}`);
+  }
+  const last = layers[layers.length - 1];
+  const absorbed = loss.absorbs(last.activation, last.outputSize);
+  return { layers, loss, optimizer, absorbed, seed, backend: o.backend ?? 'auto', precision, threads: o.threads ?? 1 };
+}
 
 export class Sequential {
   /** Set to true (e.g. from a callback) to end the current fit after this batch. */
@@ -51,28 +127,24 @@ export class Sequential {
   }
 
   static async create(layers: readonly Layer[], options: ModelOptions): Promise<Sequential> {
-    if (!Array.isArray(layers) || layers.length === 0) throw new InputError(`layers: expected a non-empty array of layers, got ${describe(layers)}`);
-    layers.forEach((layer, i) => {
-      if (!(layer instanceof Layer)) throw new InputError(`layers[${i}]: expected a layer (Dense, Activation, Maxout), got ${describe(layer)}`);
-      if (layer.built) throw new InputError(`layers[${i}]: expected a new layer, got one that already belongs to a model`);
-    });
-    if (new Set(layers).size !== layers.length) throw new InputError('layers: expected each layer object once, got the same layer twice');
-    if (typeof options !== 'object' || options === null) throw new InputError(`options: expected { loss, optimizer?, seed?, backend? }, got ${describe(options)}`);
-    const seed = options.seed ?? 0;
-    if (!Number.isInteger(seed)) throw new InputError(`seed: expected an integer, got ${describe(seed)}`);
-    const loss = new Loss(options.loss);
-    const optimizer = createOptimizer(options.optimizer);
-    let width = layers[0].declaredInputSize;
-    if (width === null) throw new InputError(`layers[0]: expected a layer that declares its input width (Dense or Maxout), got ${layers[0].constructor.name}`);
-    layers.forEach((layer, i) => {
-      layer.bind(width, `layers[${i}]`);
-      width = layer.outputSize;
-    });
-    const last = layers[layers.length - 1];
-    const absorbed = loss.absorbs(last.activation, last.outputSize);
-    const { kernels, info } = await createKernels(options.backend ?? 'auto', options.precision ?? 'float32', options.threads ?? 1);
-    const engine = new Engine(kernels, layers, loss, optimizer, absorbed, new Random(seed));
-    return new Sequential(engine, info, seed);
+    const prepared = prepareModel(layers, options);
+    return Sequential.fromPrepared(prepared, new Random(prepared.seed));
+  }
+
+  /**
+   * A model from checked layers and options, its parameters drawn from `start` or set to
+   * weights already checked against the layers (the model-file reader). Internal.
+   */
+  static async fromPrepared(prepared: PreparedModel, start: Random | readonly Float32Array[]): Promise<Sequential> {
+    const { kernels, info } = await createKernels(prepared.backend, prepared.precision, prepared.threads);
+    let engine: Engine;
+    try {
+      engine = new Engine(kernels, prepared.layers, prepared.loss, prepared.optimizer, prepared.absorbed, start);
+    } catch (e) {
+      kernels.dispose();
+      throw e;
+    }
+    return new Sequential(engine, info, prepared.seed);
   }
 
   private get live(): Engine {
@@ -111,7 +183,7 @@ export class Sequential {
     const engine = this.live;
     const input = toMatrix(x, 'x', engine.inputSize, { deferFinite: true });
     const rows = input.shape[0];
-    const plan = this.planFor(rows);
+    const plan = this.planFor(rows, 'x');
     const out = new Float32Array(rows * engine.outputSize);
     for (let start = 0; start < rows; start += plan.capacity) {
       const n = Math.min(plan.capacity, rows - start);
@@ -136,7 +208,7 @@ export class Sequential {
     const input = toMatrix(x, 'x', engine.inputSize);
     const rows = input.shape[0];
     const targets = engine.loss.encodeTargets(y, rows, engine.outputSize, 'y');
-    return evaluateRows(engine, this.planFor(rows), input.data, targets, rows);
+    return evaluateRows(engine, this.planFor(rows, 'x'), input.data, targets, rows);
   }
 
   /** Train on (x, y); resolves to the per-epoch history. Yields to the event loop between batches. */
@@ -164,10 +236,14 @@ export class Sequential {
       throw new InputError(`weights: expected ${refs.length} arrays (kernel and bias per layer), got ${describe(weights)}`);
     }
     refs.forEach((ref, i) => {
-      const w = weights[i];
-      if (w?.length !== ref.value.length) throw new InputError(`weights[${i}] (${ref.name}): expected ${ref.value.length} values, got ${describe(w)}`);
+      const w = weights[i] as unknown as ArrayLike<unknown>;
+      const list = Array.isArray(w) || (ArrayBuffer.isView(w) && !(w instanceof DataView) && !isDetached(w));
+      if (!list || w.length !== ref.value.length) throw new InputError(`weights[${i}] (${ref.name}): expected ${ref.value.length} numbers, got ${describe(w)}`);
       for (let j = 0; j < w.length; j++) {
-        if (!Number.isFinite(w[j])) throw new InputError(`weights[${i}] (${ref.name}): expected finite numbers, got ${w[j]} at index ${j}`);
+        const v = w[j];
+        if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) {
+          throw new InputError(`weights[${i}] (${ref.name}): expected finite numbers within float32's range, got ${describe(v)} at index ${j}`);
+        }
       }
     });
     const f = engine.kernels.heap.f32;
@@ -189,22 +265,30 @@ export class Sequential {
 
   /** The model as a .simdnet file (see src/io/format.ts): header, float32 weights, CRC-32. */
   save(): Uint8Array {
-    return encodeModel(this.header(), this.getWeights());
+    return encodeModel(this.header(), this.savedWeights());
   }
 
   /** The readable form: the same header, with the weights as number arrays. */
   toJSON(): ModelJSON {
-    return { ...this.header(), weights: this.getWeights().map((w) => Array.from(w)) };
+    return { ...this.header(), weights: this.savedWeights().map((w) => Array.from(w)) };
+  }
+
+  /** The weights, refused when one is not finite: the reader would refuse the file. */
+  private savedWeights(): Float32Array[] {
+    const weights = this.getWeights();
+    weights.forEach((w, i) => {
+      const at = firstNonFinite(w);
+      if (at >= 0) {
+        const name = this.live.params.refs[i].name;
+        throw new InputError(`model: expected finite weights to save, got ${w[at]} in ${name} at index ${at} (did training diverge?)`);
+      }
+    });
+    return weights;
   }
 
   private header(): ModelHeader {
     const engine = this.live;
-    let metadata: Record<string, unknown>;
-    try {
-      metadata = JSON.parse(JSON.stringify(this.metadata ?? {}));
-    } catch (e) {
-      throw new InputError(`metadata: expected a JSON-serializable object, got one that fails to serialize (${(e as Error).message})`);
-    }
+    const metadata = savedMetadata(this.metadata);
     return {
       format: 'simdnet',
       version: FORMAT_VERSION,
@@ -227,9 +311,10 @@ export class Sequential {
   }
 
   /** A batch plan for `rows` rows of inference; during fit, the training plan as it is (its resident data lies above it). */
-  private planFor(rows: number): BatchPlan {
+  private planFor(rows: number, argument: string): BatchPlan {
     const engine = this.live;
-    if (this.training) return engine.plan(1);
-    return engine.plan(Math.min(rows, Math.max(engine.capacity, PREDICT_ROWS)));
+    if (this.training) return engine.plan(1, argument);
+    const chunk = Math.max(1, Math.min(PREDICT_ROWS, Math.floor(PREDICT_BYTES / engine.rowBytes)));
+    return engine.plan(Math.min(rows, Math.max(engine.capacity, chunk)), argument);
   }
 }

@@ -4,6 +4,8 @@
 
 import { Op } from './backend/ops.js';
 import { InputError, describe } from './errors.js';
+import { readOptions } from './options.js';
+import { Registry } from './registry.js';
 import type { Slot } from './plan.js';
 import type { ProgramBuilder } from './program.js';
 
@@ -26,12 +28,15 @@ export class SGD {
   private rate: number;
 
   constructor(options: SGDOptions = {}) {
-    this.rate = SGD.checkRate(options.lr ?? 0.01);
+    const o = readOptions(options, 'optimizer', ['type', 'lr']);
+    if (o.type !== undefined && o.type !== 'sgd') throw new InputError(`optimizer.type: expected "sgd" for SGD, got ${describe(o.type)}`);
+    this.rate = SGD.checkRate(o.lr ?? 0.01);
   }
 
+  /** The kernels hold the rate as a float32: it must stay finite and > 0 there. */
   private static checkRate(lr: unknown): number {
-    if (typeof lr !== 'number' || !(lr > 0) || !Number.isFinite(lr)) {
-      throw new InputError(`optimizer.lr: expected a finite number > 0, got ${describe(lr)}`);
+    if (typeof lr !== 'number' || !(Math.fround(lr) > 0) || !Number.isFinite(Math.fround(lr))) {
+      throw new InputError(`optimizer.lr: expected a finite number > 0 within float32's range, got ${describe(lr)}`);
     }
     return lr;
   }
@@ -64,12 +69,15 @@ export class SGD {
   }
 }
 
+/** Each rule by the `type` an option object or a saved model names it with. */
+const OPTIMIZERS = new Registry<(options: object) => SGD>('optimizer', [['sgd', (o) => new SGD(o as SGDOptions)]]);
+
 export function createOptimizer(option: unknown): SGD {
   if (option === undefined) return new SGD();
   if (option instanceof SGD) return option;
-  const spec = option as { type?: unknown } | null;
-  if (typeof spec !== 'object' || spec === null || spec.type !== 'sgd') {
-    throw new InputError(`optimizer: expected { type: 'sgd', lr } or an SGD instance, got ${describe(spec?.type ?? option)}`);
+  if (typeof option !== 'object' || option === null || Array.isArray(option)) {
+    throw new InputError(`optimizer: expected { type: ${OPTIMIZERS.names.map((n) => `'${n}'`).join(' | ')}, lr } or an SGD instance, got ${describe(option)}`);
   }
-  return new SGD(option as SGDOptions);
+  const type = Object.hasOwn(option, 'type') ? (option as { type: unknown }).type : undefined;
+  return OPTIMIZERS.get(type, 'optimizer.type')(option);
 }

@@ -5,6 +5,8 @@
 // again (parameters kept) when a larger batch arrives.
 
 import type { Heap } from './backend/kernels.js';
+import { ResourceError } from './errors.js';
+import { MAX_HEAP_BYTES, formatBytes } from './limits.js';
 
 /** Byte alignment of every slot: one v128. */
 const ALIGN = 16;
@@ -25,18 +27,21 @@ export interface ParamRef {
 export class Arena {
   private top: number;
 
+  /** `heap` null: an arena that only measures (commit is then an error). */
   constructor(
-    private readonly heap: Heap,
+    private readonly heap: Heap | null,
     start = ALIGN,
   ) {
     this.top = start;
   }
 
-  /** Claim `length` 4-byte elements; grows the heap (views refresh) when needed. */
+  /**
+   * Claim `length` elements of `elementBytes`. Claims only reserve: nothing may be
+   * written to a slot until commit() has made the heap hold it.
+   */
   claim(length: number, elementBytes = 4): Slot {
     const offset = this.top;
     this.top = align(offset + length * elementBytes);
-    this.heap.ensure(this.top);
     return { offset, length };
   }
 
@@ -47,6 +52,26 @@ export class Arena {
   /** Forget every slot claimed after `mark` (their bytes are reused by the next claims). */
   release(mark: number): void {
     this.top = mark;
+  }
+
+  /**
+   * Make the heap hold every slot claimed so far. When it cannot — past the limit, or
+   * refused by the engine — the claims after `mark` are forgotten and a ResourceError
+   * says that `argument` asked for `what`; what was committed before stays as it was.
+   */
+  commit(mark: number, argument: string, what: string): void {
+    const bytes = this.top;
+    if (bytes > MAX_HEAP_BYTES) {
+      this.release(mark);
+      throw new ResourceError(`${argument}: expected what fits one model's heap (${formatBytes(MAX_HEAP_BYTES)}, see the README's Limits), got ${what}, which needs ${formatBytes(bytes)}`);
+    }
+    try {
+      if (!this.heap) throw new Error('a measuring arena has no heap');
+      this.heap.ensure(bytes);
+    } catch (e) {
+      this.release(mark);
+      throw new ResourceError(`${argument}: ${what} needs ${formatBytes(bytes)} of memory, which this engine refused (${(e as Error).message})`);
+    }
   }
 }
 

@@ -18,11 +18,13 @@ export class ProgramBuilder {
     return this.words.length / OP_WORDS;
   }
 
-  /** Copy the records into a fresh slot of the arena. */
-  store(arena: Arena, heap: Heap): Program {
+  /** Claim a slot of the arena for the records; the returned function writes them there once the arena is committed. */
+  claim(arena: Arena): (heap: Heap) => Program {
     const slot: Slot = arena.claim(Math.max(this.words.length, 1));
-    heap.i32.set(this.words, slot.offset >> 2);
-    return { offset: slot.offset, ops: this.length };
+    return (heap) => {
+      heap.i32.set(this.words, slot.offset >> 2);
+      return { offset: slot.offset, ops: this.length };
+    };
   }
 }
 

@@ -75,9 +75,9 @@ describe.each(['js', 'wasm'] as const)('bad input on %s', (backend) => {
     const weights = classifier.getWeights();
     weights[0][0] = 42;
     weights[3] = new Float32Array(7);
-    expect(() => classifier.setWeights(weights)).toThrow(/^weights\[3\] \(1.bias\): expected 2 values, got a Float32Array of length 7/);
+    expect(() => classifier.setWeights(weights)).toThrow(/^weights\[3\] \(1.bias\): expected 2 numbers, got a Float32Array of length 7/);
     weights[3] = new Float32Array(2).fill(NaN);
-    expect(() => classifier.setWeights(weights)).toThrow(/^weights\[3\] \(1.bias\): expected finite numbers, got NaN at index 0/);
+    expect(() => classifier.setWeights(weights)).toThrow(/^weights\[3\] \(1.bias\): expected finite numbers within float32's range, got NaN at index 0/);
     expect(bytesOf(classifier)).toEqual(before);
   });
 
@@ -101,10 +101,10 @@ describe('bad model definitions', () => {
     ['binary cross-entropy without sigmoid', () => Sequential.create([new Dense(2, 1)], { loss: 'binaryCrossEntropy' }), /^loss 'binaryCrossEntropy': expected the last layer's activation to be sigmoid, got linear/],
     ['layers that do not chain', () => Sequential.create([new Dense(2, 3), new Dense(4, 1)], { loss: 'mse' }), /^layers\[1\] \(Dense 4→1\): expected an input of width 4, got 3/],
     ['an activation layer first', () => Sequential.create([new Activation('relu'), new Dense(2, 1)], { loss: 'mse' }), /^layers\[0\]: expected a layer that declares its input width/],
-    ['a learning rate of 0', () => Sequential.create([new Dense(2, 1)], { loss: 'mse', optimizer: { type: 'sgd', lr: 0 } }), /^optimizer.lr: expected a finite number > 0, got 0/],
-    ['a non-integer width', async () => new Dense(2.5, 1), /^Dense inputSize: expected a positive integer, got 2.5/],
-    ['one maxout piece', async () => new Maxout(2, 2, { pieces: 1 }), /^Maxout pieces: expected an integer ≥ 2, got 1/],
-    ['a negative leaky slope', async () => new Dense(2, 2, { activation: { name: 'leakyRelu', alpha: -1 } }), /^Dense activation.alpha: expected a finite number > 0, got -1/],
+    ['a learning rate of 0', () => Sequential.create([new Dense(2, 1)], { loss: 'mse', optimizer: { type: 'sgd', lr: 0 } }), /^optimizer.lr: expected a finite number > 0 within float32's range, got 0/],
+    ['a non-integer width', async () => new Dense(2.5, 1), /^Dense inputSize: expected an integer from 1 to 16,777,216, got 2.5/],
+    ['one maxout piece', async () => new Maxout(2, 2, { pieces: 1 }), /^Maxout pieces: expected an integer from 2 to 16,777,216, got 1/],
+    ['a negative leaky slope', async () => new Dense(2, 2, { activation: { name: 'leakyRelu', alpha: -1 } }), /^Dense activation.alpha: expected a number > 0 within float32's range, got -1/],
   ];
 
   it.each(cases)('rejects %s', async (_, call, message) => {

@@ -4,6 +4,7 @@
 // a float64 mode for gradient checks: there every 4-byte slot holds a double and
 // the int and accumulator views are separate arrays rather than aliases.
 
+import { MAX_HEAP_BYTES } from '../limits.js';
 import type { FloatArray, Heap } from './kernels.js';
 
 const PAGE = 65536;
@@ -53,21 +54,23 @@ export class ArrayHeap extends ViewHeap {
     this.allocate(bytes);
   }
 
+  /** New views of `bytes`; the old ones stay in place until every new one exists, so a failed allocation changes nothing. */
   private allocate(bytes: number): void {
     if (this.precision === 'float32') {
       this.refresh(new ArrayBuffer(bytes));
       return;
     }
-    this.f32 = new Float64Array(bytes >> 2);
-    this.i32 = new Int32Array(bytes >> 2);
-    this.f64 = new Float64Array(bytes >> 3);
-    this.u8 = new Uint8Array(bytes);
+    const f32 = new Float64Array(bytes / 4), i32 = new Int32Array(bytes / 4), f64 = new Float64Array(bytes / 8), u8 = new Uint8Array(bytes);
+    this.f32 = f32;
+    this.i32 = i32;
+    this.f64 = f64;
+    this.u8 = u8;
   }
 
   ensure(bytes: number): void {
     if (bytes <= this.u8.byteLength) return;
     // Grow geometrically, in whole pages like the WASM heap, so repeated small growth stays cheap.
-    const size = Math.max(Math.ceil(bytes / PAGE), Math.ceil((this.u8.byteLength * 1.5) / PAGE)) * PAGE;
+    const size = Math.max(Math.ceil(bytes / PAGE), Math.min(Math.ceil((this.u8.byteLength * 1.5) / PAGE), MAX_HEAP_BYTES / PAGE)) * PAGE;
     const { f32, i32, f64, u8 } = this;
     this.allocate(size);
     if (this.precision === 'float32') {

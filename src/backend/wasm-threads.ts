@@ -15,18 +15,21 @@ export const SHARED_MAX_PAGES = 32768;
 /** The job state a worker leaves when its loop traps (assembly/parallel.ts: FAILED): the caller then traps too. */
 const FAILED = 4;
 
+// A dynamic import works whether Node runs this eval'd source as CommonJS or, under a
+// parent's --input-type=module (which workers inherit), as a module; require does not.
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { module, memory, block } = workerData;
-const instance = new WebAssembly.Instance(module, { env: { memory } });
-parentPort.postMessage('ready');
-try {
-  instance.exports.workerLoop(block);
-} catch (error) {
-  const state = new Int32Array(memory.buffer, block, 1);
-  Atomics.store(state, 0, ${FAILED});
-  throw error;
-}
+import('node:worker_threads').then(({ parentPort, workerData }) => {
+  const { module, memory, block } = workerData;
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  parentPort.postMessage('ready');
+  try {
+    instance.exports.workerLoop(block);
+  } catch (error) {
+    const state = new Int32Array(memory.buffer, block, 1);
+    Atomics.store(state, 0, ${FAILED});
+    throw error;
+  }
+});
 `;
 
 /** Why `threads` workers cannot run here, or null when they can. */

@@ -5,43 +5,50 @@
 import { SimdnetError } from '../errors.js';
 
 export class CliError extends Error {
+  override name = 'CliError';
+
   constructor(message: string, readonly exitCode: number) {
     super(message);
-    this.name = new.target.name;
   }
 }
 
 export class UsageError extends CliError {
+  override name = 'UsageError';
+
   constructor(message: string) {
     super(message, 2);
   }
 }
 
 export class DataError extends CliError {
+  override name = 'DataError';
+
   constructor(message: string) {
     super(message, 1);
   }
 }
 
 export class Interrupted extends CliError {
+  override name = 'Interrupted';
+
   constructor(message: string) {
     super(message, 130);
   }
 }
 
-const FILE_REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EISDIR: 'is a directory, not a file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'a part of the path is not a directory',
-  EMFILE: 'too many open files',
-};
+const FILE_REASONS = new Map([
+  ['ENOENT', 'no such file'],
+  ['EISDIR', 'is a directory, not a file'],
+  ['EACCES', 'permission denied'],
+  ['EPERM', 'permission denied'],
+  ['ENOTDIR', 'a part of the path is not a directory'],
+  ['EMFILE', 'too many open files'],
+]);
 
 /** A file-system failure as a DataError that names the file and says why in words. */
 export function fileError(what: string, path: string, e: unknown): DataError {
   const code = (e as NodeJS.ErrnoException)?.code;
-  const reason = (code && FILE_REASONS[code]) ?? (e as Error)?.message ?? String(e);
+  const reason = (code && FILE_REASONS.get(code)) ?? (e as Error)?.message ?? String(e);
   return new DataError(`cannot ${what} ${JSON.stringify(path)}: ${reason}`);
 }
 

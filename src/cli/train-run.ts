@@ -1,8 +1,8 @@
 // Building the network `train` asked for, and fitting it with the progress
-// display and a watch for divergence (a loss that turns NaN or infinite stops
-// training: a model of NaN weights is not worth the wait or the file).
+// display. fit stops on a loss or weights that turn NaN or infinite: a model of
+// NaN weights is not worth the wait or the file.
 
-import { InputError } from '../errors.js';
+import { DivergenceError, InputError } from '../errors.js';
 import { Dense } from '../layers/dense.js';
 import { Sequential } from '../model.js';
 import { UsageError } from './errors.js';
@@ -33,34 +33,21 @@ export async function buildModel(o: Settled, data: Prepared): Promise<Sequential
   }
 }
 
-/** Train on the training part; `diverged` says where the loss stopped being finite, if it did. */
+/** Train on the training part; `diverged` says where the loss or the weights stopped being finite, if they did. */
 export async function fitWithProgress(model: Sequential, o: Settled, data: Prepared): Promise<{ seconds: number; diverged: string | null }> {
   const rows = data.split.train.length;
   const progress = createProgress({ epochs: o.epochs, rows, batchSize: o.batchSize, stream: process.stdout });
-  const shown = progress.callbacks;
   let diverged: string | null = null;
-  const watch = (where: string, loss: number) => {
-    if (Number.isFinite(loss) || diverged) return;
-    diverged = `the loss became ${loss} in ${where}`;
-    model.stopTraining = true;
-  };
   const started = performance.now();
   try {
     await model.fit({ data: data.train.x, shape: [rows, data.features.length] }, data.train.y, {
       epochs: o.epochs,
       batchSize: o.batchSize,
-      callbacks: {
-        ...shown,
-        onBatchEnd(batch, logs) {
-          watch(`batch ${batch + 1}`, logs.loss);
-          return shown.onBatchEnd?.(batch, logs);
-        },
-        onEpochEnd(epoch, logs) {
-          watch(`epoch ${epoch + 1}`, logs.loss);
-          return shown.onEpochEnd?.(epoch, logs);
-        },
-      },
+      callbacks: progress.callbacks,
     });
+  } catch (e) {
+    if (!(e instanceof DivergenceError)) throw e;
+    diverged = e.detail;
   } finally {
     progress.stop();
   }

@@ -11,8 +11,11 @@
 //   16+H    4·W   weights: float32, every parameter in header order, no padding
 //   end−4   4     CRC-32 of all bytes before it (u32)
 
-import { ModelFormatError } from '../errors.js';
+import { firstNonFinite } from '../backend/finite.js';
+import { InputError, ModelFormatError, describe, isDetached } from '../errors.js';
+import { MAX_FILE_BYTES, MAX_HEADER_BYTES, MAX_LAYERS, MAX_PARAMETERS, formatBytes } from '../limits.js';
 import { crc32 } from './crc32.js';
+import { jsonBoundsProblem } from './json.js';
 
 export const MAGIC = 'SIMDNET\0';
 export const FORMAT_VERSION = 1;
@@ -29,6 +32,8 @@ export interface ModelHeader {
 
 export function encodeModel(header: ModelHeader, weights: readonly Float32Array[]): Uint8Array {
   let json = new TextEncoder().encode(JSON.stringify(header));
+  // Metadata is the only part of a header without a bound of its own.
+  if (json.length > MAX_HEADER_BYTES) throw new InputError(`metadata: expected a header of at most ${formatBytes(MAX_HEADER_BYTES)} with it (see the README's Limits), got ${formatBytes(json.length)}`);
   const padded = Math.ceil(json.length / 4) * 4;
   if (padded !== json.length) json = new TextEncoder().encode(JSON.stringify(header) + ' '.repeat(padded - json.length));
   const floats = weights.reduce((n, w) => n + w.length, 0);
@@ -46,8 +51,13 @@ export function encodeModel(header: ModelHeader, weights: readonly Float32Array[
   return bytes;
 }
 
-export function decodeModel(bytes: Uint8Array): { header: ModelHeader; weights: Float32Array[] } {
-  if (!(bytes instanceof Uint8Array)) throw new ModelFormatError(`bytes: expected a Uint8Array, got ${typeof bytes}`);
+/** The fields of a header, in the order the writer puts them; a JSON model adds `weights`. */
+export const HEADER_KEYS = ['format', 'version', 'layers', 'loss', 'optimizer', 'params', 'metadata'] as const;
+
+export function decodeModel(bytes: unknown): { header: ModelHeader; weights: Float32Array[] } {
+  if (!(bytes instanceof Uint8Array)) throw new ModelFormatError(`bytes: expected a Uint8Array, got ${describe(bytes)}`);
+  if (isDetached(bytes)) throw new ModelFormatError('bytes: expected a Uint8Array with its bytes, got one over a detached buffer');
+  if (bytes.length > MAX_FILE_BYTES) throw new ModelFormatError(`bytes: expected a model file of at most ${formatBytes(MAX_FILE_BYTES)} (see the README's Limits), got ${formatBytes(bytes.length)}`);
   const got = String.fromCharCode(...bytes.subarray(0, 8));
   if (bytes.length < 8 || got !== MAGIC) {
     throw new ModelFormatError(`bytes: expected a simdnet model starting with "SIMDNET\\0", got ${JSON.stringify(got)} (not a model file)`);
@@ -57,6 +67,7 @@ export function decodeModel(bytes: Uint8Array): { header: ModelHeader; weights: 
   const version = view.getUint32(8, true);
   if (version !== FORMAT_VERSION) throw new ModelFormatError(`version: expected format version ${FORMAT_VERSION}, got ${version} (written by another simdnet version)`);
   const headerBytes = view.getUint32(12, true);
+  if (headerBytes > MAX_HEADER_BYTES) throw new ModelFormatError(`header: expected at most ${formatBytes(MAX_HEADER_BYTES)} of header (see the README's Limits), got a length field of ${headerBytes} bytes`);
   if (16 + headerBytes + 4 > bytes.length) {
     throw new ModelFormatError(`header: expected ${headerBytes} header bytes and a checksum, got a file of ${bytes.length} bytes (truncated)`);
   }
@@ -66,37 +77,65 @@ export function decodeModel(bytes: Uint8Array): { header: ModelHeader; weights: 
   if (stored !== actual) {
     throw new ModelFormatError(`checksum: expected CRC-32 ${hex(stored)} as stored, got ${hex(actual)} over the bytes (truncated or corrupt)`);
   }
-  let header: ModelHeader;
+  let parsed: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerBytes)));
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerBytes)));
   } catch (e) {
     throw new ModelFormatError(`header: expected UTF-8 JSON, got bytes that do not parse (${(e as Error).message})`);
   }
-  checkHeader(header);
+  const header = checkHeader(parsed, HEADER_KEYS);
   const weightBytes = end - 16 - headerBytes;
   const declared = header.params.reduce((n, p) => n + p.length, 0);
   if (weightBytes !== declared * 4) {
     throw new ModelFormatError(`weights: expected ${declared} float32 values (${declared * 4} bytes) as the header's params say, got ${weightBytes} bytes`);
   }
   let at = 16 + headerBytes;
-  const weights = header.params.map((p) => {
+  const weights = header.params.map((p, i) => {
     const w = new Float32Array(p.length);
-    for (let i = 0; i < p.length; i++, at += 4) w[i] = view.getFloat32(at, true);
+    for (let j = 0; j < p.length; j++, at += 4) w[j] = view.getFloat32(at, true);
+    const bad = firstNonFinite(w);
+    if (bad >= 0) throw new ModelFormatError(`weights of header.params[${i}] (${JSON.stringify(p.name)}): expected finite float32 values, got ${w[bad]} at index ${bad}`);
     return w;
   });
   return { header, weights };
 }
 
-/** The structural checks shared by the binary and the JSON forms. */
-export function checkHeader(header: ModelHeader): void {
-  if (typeof header !== 'object' || header === null || header.format !== 'simdnet') {
-    throw new ModelFormatError(`header.format: expected "simdnet", got ${JSON.stringify((header as { format?: unknown })?.format)}`);
+/**
+ * The structural checks shared by the binary and the JSON forms, before anything is
+ * built: only the header's own fields, bounded nesting, and sizes within the limits.
+ * What the layers and the loss say is checked by building them (io/load.ts).
+ */
+export function checkHeader(value: unknown, keys: readonly string[]): ModelHeader {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ModelFormatError(`header: expected a JSON object, got ${describe(value)}`);
+  const bounds = jsonBoundsProblem(value);
+  if (bounds) throw new ModelFormatError(`header: expected JSON within the limits, got ${bounds}`);
+  const header = value as Record<string, unknown>;
+  for (const key of Object.keys(header)) {
+    if (!keys.includes(key)) throw new ModelFormatError(`header: expected the fields ${keys.join(', ')}, got an unknown field ${describe(key)}`);
   }
-  if (!Array.isArray(header.layers) || header.layers.length === 0) throw new ModelFormatError('header.layers: expected a non-empty array of layer configs');
-  if (!Array.isArray(header.params) || !header.params.every((p) => typeof p?.name === 'string' && Number.isInteger(p.length) && p.length >= 0)) {
-    throw new ModelFormatError('header.params: expected an array of { name, length } with integer lengths');
+  if (header.format !== 'simdnet') throw new ModelFormatError(`header.format: expected "simdnet", got ${describe(header.format)}`);
+  if (header.version !== FORMAT_VERSION) throw new ModelFormatError(`header.version: expected ${FORMAT_VERSION}, got ${describe(header.version)}`);
+  const layers = header.layers;
+  if (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_LAYERS) {
+    throw new ModelFormatError(`header.layers: expected an array of 1 to ${MAX_LAYERS} layer configs, got ${describe(layers)}`);
   }
-  if (typeof header.metadata !== 'object' || header.metadata === null) throw new ModelFormatError('header.metadata: expected an object');
+  layers.forEach((layer, i) => {
+    if (typeof layer !== 'object' || layer === null || Array.isArray(layer)) throw new ModelFormatError(`header.layers[${i}]: expected a layer config object, got ${describe(layer)}`);
+  });
+  const params = header.params;
+  if (!Array.isArray(params)) throw new ModelFormatError(`header.params: expected an array of { name, length }, got ${describe(params)}`);
+  let total = 0;
+  params.forEach((p: unknown, i) => {
+    const { name, length } = (typeof p === 'object' && p !== null ? p : {}) as { name?: unknown; length?: unknown };
+    if (typeof p !== 'object' || p === null || Array.isArray(p) || Object.keys(p).length !== 2 || typeof name !== 'string' || typeof length !== 'number' || !Number.isInteger(length) || length < 0) {
+      throw new ModelFormatError(`header.params[${i}]: expected { name: string, length: integer ≥ 0 }, got ${describe(p)}`);
+    }
+    total += length;
+    if (total > MAX_PARAMETERS) throw new ModelFormatError(`header.params: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters in all (see the README's Limits), got more by params[${i}]`);
+  });
+  const metadata = header.metadata;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) throw new ModelFormatError(`header.metadata: expected an object, got ${describe(metadata)}`);
+  return header as unknown as ModelHeader;
 }
 
 function hex(n: number): string {

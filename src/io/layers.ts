@@ -1,27 +1,46 @@
-// Layers rebuilt from the configs a saved model records.
+// Layers rebuilt from the configs a saved model records. Each type lists the
+// fields its config may have; the layer's own constructor checks their values.
 
-import { InputError } from '../errors.js';
+import { InputError, ModelFormatError } from '../errors.js';
 import { Activation } from '../layers/activation.js';
 import { Dense } from '../layers/dense.js';
-import type { Layer, LayerConfig } from '../layers/layer.js';
+import type { Layer } from '../layers/layer.js';
 import { Maxout } from '../layers/maxout.js';
-import { ModelFormatError } from '../errors.js';
+import { Registry } from '../registry.js';
 
-type Builder = (c: Record<string, unknown>) => Layer;
+interface LayerType {
+  /** The fields of its config besides `type`. */
+  readonly fields: readonly string[];
+  build(c: Record<string, unknown>): Layer;
+}
 
-const BUILDERS: Record<string, Builder> = {
-  Dense: (c) => new Dense(c.inputSize as number, c.units as number, { activation: c.activation as never, init: c.init as never }),
-  Activation: (c) => new Activation(c.activation as never),
-  Maxout: (c) => new Maxout(c.inputSize as number, c.units as number, { pieces: c.pieces as number, init: c.init as never }),
-};
+const LAYER_TYPES = new Registry<LayerType>('layer type', [
+  ['Dense', { fields: ['inputSize', 'units', 'activation', 'init'], build: (c) => new Dense(c.inputSize as number, c.units as number, { activation: c.activation as never, init: c.init as never }) }],
+  ['Activation', { fields: ['activation'], build: (c) => new Activation(c.activation as never) }],
+  ['Maxout', { fields: ['inputSize', 'units', 'pieces', 'init'], build: (c) => new Maxout(c.inputSize as number, c.units as number, { pieces: c.pieces as never, init: c.init as never }) }],
+]);
 
-export function layerFromConfig(config: LayerConfig, index: number): Layer {
-  const build = BUILDERS[config?.type];
-  if (!build) throw new ModelFormatError(`header.layers[${index}].type: expected one of ${Object.keys(BUILDERS).join(', ')}, got ${JSON.stringify(config?.type)}`);
+/** The layer a checked header's layers[index] describes, or a ModelFormatError naming the field. */
+export function layerFromConfig(config: Record<string, unknown>, index: number): Layer {
+  const at = `header.layers[${index}]`;
+  return asFormatError(() => {
+    const type = LAYER_TYPES.get(config.type, `${at}.type`);
+    for (const key of Object.keys(config)) {
+      if (key !== 'type' && !type.fields.includes(key)) throw new InputError(`${at}: expected the fields type, ${type.fields.join(', ')} for ${config.type}, got an unknown field ${JSON.stringify(key)}`);
+    }
+    // Only own fields reach the constructor: a missing one is undefined, never inherited.
+    const own: Record<string, unknown> = Object.create(null);
+    for (const key of type.fields) if (Object.hasOwn(config, key)) own[key] = config[key];
+    return type.build(own);
+  }, at);
+}
+
+/** Run `build`; an InputError from it becomes a ModelFormatError about the file's field `at`. */
+export function asFormatError<T>(build: () => T, at: string): T {
   try {
-    return build(config);
+    return build();
   } catch (e) {
-    if (e instanceof InputError) throw new ModelFormatError(`header.layers[${index}]: ${e.message}`);
-    throw e;
+    if (!(e instanceof InputError)) throw e;
+    throw new ModelFormatError(e.message.startsWith('header') ? e.message : `${at}: ${e.message}`);
   }
 }

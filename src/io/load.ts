@@ -1,10 +1,16 @@
 // Reading a model back: from .simdnet bytes or from the readable JSON form.
+// Everything a file says is checked against what its bytes hold and what its
+// layers need before any memory is taken for the model: a header that declares
+// a 16384×16384 layer without its weights costs nothing.
 
 import type { BackendOption } from '../backend/select.js';
-import { ModelFormatError } from '../errors.js';
-import { Sequential } from '../model.js';
-import { type ModelHeader, checkHeader, decodeModel } from './format.js';
-import { layerFromConfig } from './layers.js';
+import { ModelFormatError, describe } from '../errors.js';
+import { modelParamSpecs } from '../engine.js';
+import { type ModelOptions, Sequential, prepareModel } from '../model.js';
+import { readOptions } from '../options.js';
+import { HEADER_KEYS, type ModelHeader, checkHeader, decodeModel } from './format.js';
+import { jsonBoundsProblem } from './json.js';
+import { asFormatError, layerFromConfig } from './layers.js';
 
 export interface LoadOptions {
   /** Backend of the loaded model; default 'auto'. */
@@ -17,51 +23,66 @@ export interface ModelJSON extends ModelHeader {
 }
 
 export async function loadModel(bytes: Uint8Array, options: LoadOptions = {}): Promise<Sequential> {
+  const o = readOptions(options, 'options', ['backend']);
   const { header, weights } = decodeModel(bytes);
-  return build(header, weights, options);
+  return build(header, () => weights, o.backend);
 }
 
 export async function loadModelJSON(json: ModelJSON | string, options: LoadOptions = {}): Promise<Sequential> {
-  let parsed: ModelJSON;
-  try {
-    parsed = typeof json === 'string' ? JSON.parse(json) : json;
-  } catch (e) {
-    throw new ModelFormatError(`json: expected a model in JSON, got text that does not parse (${(e as Error).message})`);
-  }
-  checkHeader(parsed);
-  if (!Array.isArray(parsed.weights) || parsed.weights.length !== parsed.params.length) {
-    throw new ModelFormatError(`weights: expected ${parsed.params.length} arrays as the header's params say, got ${Array.isArray(parsed.weights) ? parsed.weights.length : typeof parsed.weights}`);
-  }
-  const weights = parsed.weights.map((w, i) => {
-    if (!Array.isArray(w) || w.length !== parsed.params[i].length) {
-      throw new ModelFormatError(`weights[${i}]: expected ${parsed.params[i].length} numbers, got ${Array.isArray(w) ? w.length : typeof w}`);
+  const o = readOptions(options, 'options', ['backend']);
+  let parsed: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      parsed = JSON.parse(json);
+    } catch (e) {
+      throw new ModelFormatError(`json: expected a model in JSON, got text that does not parse (${(e as Error).message})`);
     }
-    return Float32Array.from(w);
-  });
-  return build(parsed, weights, options);
+  } else if (typeof json === 'object' && json !== null) {
+    // An object from the caller may be a graph of any shape: bound it before reading it.
+    const bounds = jsonBoundsProblem(json);
+    if (bounds) throw new ModelFormatError(`json: expected a model within the limits, got ${bounds}`);
+  }
+  const header = checkHeader(parsed, [...HEADER_KEYS, 'weights']);
+  const given = (header as ModelHeader & { weights?: unknown }).weights;
+  // Sized by the params, which match the layers by the time this runs.
+  const weights = () => {
+    if (!Array.isArray(given) || given.length !== header.params.length) {
+      throw new ModelFormatError(`weights: expected ${header.params.length} arrays as the header's params say, got ${describe(given)}`);
+    }
+    return given.map((w: unknown, i) => numbersOf(w, header.params[i]));
+  };
+  return build(header, weights, o.backend);
 }
 
-async function build(header: ModelHeader, weights: Float32Array[], options: LoadOptions): Promise<Sequential> {
+/** One parameter's values from JSON: finite numbers that float32 holds, as many as the params say. */
+function numbersOf(w: unknown, p: { name: string; length: number }): Float32Array {
+  const at = `weights of ${JSON.stringify(p.name)}`;
+  if (!Array.isArray(w) || w.length !== p.length) throw new ModelFormatError(`${at}: expected ${p.length} numbers, got ${describe(w)}`);
+  const out = new Float32Array(p.length);
+  for (let j = 0; j < w.length; j++) {
+    const v = w[j];
+    out[j] = v;
+    if (typeof v !== 'number' || !Number.isFinite(out[j])) throw new ModelFormatError(`${at}: expected finite numbers within float32's range, got ${describe(v)} at index ${j}`);
+  }
+  return out;
+}
+
+async function build(header: ModelHeader, weights: () => Float32Array[], backend: unknown): Promise<Sequential> {
   const layers = header.layers.map(layerFromConfig);
-  let model: Sequential;
-  try {
-    model = await Sequential.create(layers, { loss: header.loss as never, optimizer: header.optimizer as never, backend: options.backend });
-  } catch (e) {
-    throw new ModelFormatError(`header: expected a model that builds, got: ${(e as Error).message}`);
-  }
-  const expected = model.getWeights();
-  expected.forEach((w, i) => {
+  const prepared = asFormatError(() => prepareModel(layers, { loss: header.loss, optimizer: header.optimizer } as ModelOptions), 'header');
+  const specs = modelParamSpecs(prepared.layers);
+  specs.forEach((spec, i) => {
     const p = header.params[i];
-    if (!p || p.length !== w.length) {
-      model.dispose();
-      throw new ModelFormatError(`header.params[${i}]: expected ${w.length} values for the layers as configured, got ${p ? p.length : 'no entry'}`);
+    if (!p || p.length !== spec.length) {
+      throw new ModelFormatError(`header.params[${i}]: expected ${spec.length} values for the layers as configured, got ${p ? p.length : 'no entry'}`);
     }
+    if (p.name !== spec.name) throw new ModelFormatError(`header.params[${i}].name: expected ${JSON.stringify(spec.name)} for the layers as configured, got ${JSON.stringify(p.name)}`);
   });
-  if (header.params.length !== expected.length) {
-    model.dispose();
-    throw new ModelFormatError(`header.params: expected ${expected.length} parameters for the layers as configured, got ${header.params.length}`);
+  if (header.params.length !== specs.length) {
+    throw new ModelFormatError(`header.params: expected ${specs.length} parameters for the layers as configured, got ${header.params.length}`);
   }
-  model.setWeights(weights);
+  // The backend is the caller's option: a bad one is the caller's InputError, not the file's.
+  const model = await Sequential.fromPrepared({ ...prepared, backend: backend ?? 'auto' }, weights());
   model.metadata = header.metadata;
   return model;
 }

@@ -2,6 +2,8 @@
 
 import { Act, type ActivationName } from '../backend/ops.js';
 import { InputError, describe } from '../errors.js';
+import { readOptions } from '../options.js';
+import { Registry } from '../registry.js';
 
 export type { ActivationName };
 
@@ -15,34 +17,38 @@ export interface ResolvedActivation {
   readonly alpha: number;
 }
 
-const DEFAULT_ALPHA: Partial<Record<ActivationName, number>> = { leakyRelu: 0.1, elu: 1 };
-const ALIASES: Record<string, ActivationName> = {
-  leaky_relu: 'leakyRelu',
-  leakyrelu: 'leakyRelu',
-  identity: 'linear',
-  none: 'linear',
-};
+/** Each activation's kernel code and, for those that take one, its default alpha. */
+const ACTIVATIONS = new Registry<{ code: number; alpha: number | null }>(
+  'activation',
+  (Object.keys(Act) as ActivationName[]).map((name) => [name, { code: Act[name], alpha: name === 'leakyRelu' ? 0.1 : name === 'elu' ? 1 : null }]),
+  [
+    ['leaky_relu', 'leakyRelu'],
+    ['identity', 'linear'],
+    ['none', 'linear'],
+  ],
+  (name) => name.toLowerCase(),
+);
 
 export function resolveActivation(option: unknown, argument: string): ResolvedActivation {
-  const spec = typeof option === 'object' && option !== null ? (option as { name?: unknown; alpha?: unknown }) : { name: option };
-  const raw = spec.name;
-  const name = typeof raw === 'string' ? (raw in Act ? (raw as ActivationName) : ALIASES[raw.toLowerCase()]) : undefined;
-  if (!name) {
-    throw new InputError(`${argument}: expected one of ${Object.keys(Act).join(', ')}, got ${describe(raw)}`);
-  }
-  let alpha = DEFAULT_ALPHA[name] ?? 0;
+  const spec = typeof option === 'object' && option !== null ? readOptions(option, argument, ['name', 'alpha']) : { name: option, alpha: undefined };
+  const name = ACTIVATIONS.resolve(spec.name, argument) as ActivationName;
+  const { code, alpha: defaultAlpha } = ACTIVATIONS.get(name, argument);
+  let alpha = defaultAlpha ?? 0;
   if (spec.alpha !== undefined) {
-    if (!(name in DEFAULT_ALPHA)) throw new InputError(`${argument}.alpha: only leakyRelu and elu take alpha, got it for ${name}`);
-    // Derivatives are read off the output, which needs a positive slope to keep the sign of x.
-    if (typeof spec.alpha !== 'number' || !(spec.alpha > 0) || !Number.isFinite(spec.alpha)) {
-      throw new InputError(`${argument}.alpha: expected a finite number > 0, got ${describe(spec.alpha)}`);
+    if (defaultAlpha === null) throw new InputError(`${argument}.alpha: only leakyRelu and elu take alpha, got it for ${name}`);
+    // Derivatives are read off the output, which needs a positive slope to keep the sign of x;
+    // the kernels hold alpha as a float32.
+    const a = spec.alpha;
+    if (typeof a !== 'number' || !(Math.fround(a) > 0) || !Number.isFinite(Math.fround(a))) {
+      throw new InputError(`${argument}.alpha: expected a number > 0 within float32's range, got ${describe(a)}`);
     }
-    alpha = spec.alpha;
+    alpha = a;
   }
-  return { name, code: Act[name], alpha };
+  return { name, code, alpha };
 }
 
 /** How a saved model records an activation: a name, plus alpha when it is not the default. */
 export function activationConfig(a: ResolvedActivation): ActivationOption {
-  return a.alpha === (DEFAULT_ALPHA[a.name] ?? 0) ? a.name : { name: a.name, alpha: a.alpha };
+  const defaultAlpha = ACTIVATIONS.get(a.name, 'activation').alpha ?? 0;
+  return a.alpha === defaultAlpha ? a.name : { name: a.name, alpha: a.alpha };
 }

@@ -3,7 +3,9 @@
 
 import type { FloatArray } from '../backend/kernels.js';
 import { Act, Op, f32Bits } from '../backend/ops.js';
-import { InputError, describe } from '../errors.js';
+import { InputError } from '../errors.js';
+import { checkCount, checkParameterCount } from '../limits.js';
+import { readOptions } from '../options.js';
 import type { ParamSpec } from '../plan.js';
 import type { ProgramBuilder } from '../program.js';
 import type { Random } from '../random.js';
@@ -17,13 +19,6 @@ export interface DenseOptions {
   init?: Initializer;
 }
 
-export function checkUnits(value: unknown, argument: string): number {
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new InputError(`${argument}: expected a positive integer, got ${describe(value)}`);
-  }
-  return value as number;
-}
-
 export class Dense extends Layer {
   readonly activation: ResolvedActivation;
   readonly init: Initializer;
@@ -32,10 +27,12 @@ export class Dense extends Layer {
 
   constructor(inputSize: number, units: number, options: DenseOptions = {}) {
     super();
-    this.declaredInputSize = checkUnits(inputSize, 'Dense inputSize');
-    this.units = checkUnits(units, 'Dense units');
-    this.activation = resolveActivation(options.activation ?? 'linear', 'Dense activation');
-    this.init = options.init === undefined ? defaultInitializer(this.activation.name) : checkInitializer(options.init, 'Dense init');
+    this.declaredInputSize = checkCount(inputSize, 'Dense inputSize');
+    this.units = checkCount(units, 'Dense units');
+    checkParameterCount(inputSize * units + units, 'Dense units', `${inputSize} × ${units} weights + ${units} biases`);
+    const o = readOptions(options, 'Dense options', ['activation', 'init']);
+    this.activation = resolveActivation(o.activation ?? 'linear', 'Dense activation');
+    this.init = o.init === undefined ? defaultInitializer(this.activation.name) : checkInitializer(o.init, 'Dense init');
   }
 
   bind(inputSize: number, position: string): void {

@@ -3,17 +3,35 @@
 // lecture's remedies for vanishing gradients).
 
 import type { FloatArray } from '../backend/kernels.js';
-import { InputError, describe } from '../errors.js';
+import { Registry } from '../registry.js';
 import type { Random } from '../random.js';
 
 export const INITIALIZERS = ['glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'lecunUniform', 'lecunNormal', 'zeros'] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
 
+interface Scheme {
+  /** The weights' variance for a fanIn×fanOut matrix. */
+  variance(fanIn: number, fanOut: number): number;
+  distribution: 'uniform' | 'normal' | 'zeros';
+}
+
+const glorot = (fanIn: number, fanOut: number) => 2 / (fanIn + fanOut);
+const he = (fanIn: number) => 2 / fanIn;
+const lecun = (fanIn: number) => 1 / fanIn;
+
+const SCHEMES = new Registry<Scheme>('initializer', [
+  ['glorotUniform', { variance: glorot, distribution: 'uniform' }],
+  ['glorotNormal', { variance: glorot, distribution: 'normal' }],
+  ['heUniform', { variance: he, distribution: 'uniform' }],
+  ['heNormal', { variance: he, distribution: 'normal' }],
+  ['lecunUniform', { variance: lecun, distribution: 'uniform' }],
+  ['lecunNormal', { variance: lecun, distribution: 'normal' }],
+  ['zeros', { variance: () => 0, distribution: 'zeros' }],
+] satisfies [Initializer, Scheme][]);
+
 export function checkInitializer(value: unknown, argument: string): Initializer {
-  if (!INITIALIZERS.includes(value as Initializer)) {
-    throw new InputError(`${argument}: expected one of ${INITIALIZERS.join(', ')}, got ${describe(value)}`);
-  }
-  return value as Initializer;
+  // Exact names only: a saved model records the canonical one.
+  return SCHEMES.resolve(value, argument) as Initializer;
 }
 
 /** He for the ReLU family (half the units are off), Glorot otherwise. */
@@ -24,10 +42,11 @@ export function defaultInitializer(activation: string): Initializer {
 /** Fill f[start, start+fanIn·fanOut) with weights of a fanIn×fanOut matrix. */
 export function initializeWeights(f: FloatArray, start: number, fanIn: number, fanOut: number, kind: Initializer, rng: Random): void {
   const n = fanIn * fanOut;
-  const variance = kind.startsWith('glorot') ? 2 / (fanIn + fanOut) : kind.startsWith('he') ? 2 / fanIn : 1 / fanIn;
-  if (kind === 'zeros') {
+  const scheme = SCHEMES.get(kind, 'init');
+  const variance = scheme.variance(fanIn, fanOut);
+  if (scheme.distribution === 'zeros') {
     f.fill(0, start, start + n);
-  } else if (kind.endsWith('Uniform')) {
+  } else if (scheme.distribution === 'uniform') {
     const limit = Math.sqrt(3 * variance);
     for (let i = 0; i < n; i++) f[start + i] = (2 * rng.next() - 1) * limit;
   } else {

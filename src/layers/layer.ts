@@ -16,6 +16,8 @@ export interface LayerIO {
   readonly dx: number | null;
   /** The loss op applies this layer's output activation (softmax or sigmoid with cross-entropy) and hands back dL/dz. */
   readonly absorbed: boolean;
+  /** What claimScratch returned for this layer. */
+  readonly scratch: readonly number[];
 }
 
 export interface LayerConfig {
@@ -55,8 +57,10 @@ export abstract class Layer {
 
   initialize(_f: FloatArray, _rng: Random): void {}
 
-  /** Claim batch-sized scratch beyond the output and its gradient (which the model owns). */
-  claimScratch(_arena: Arena, _capacity: number): void {}
+  /** Claim batch-sized scratch beyond the output and its gradient (which the model owns); the offsets come back in LayerIO.scratch. */
+  claimScratch(_arena: Arena, _capacity: number): number[] {
+    return [];
+  }
 
   abstract forward(p: ProgramBuilder, io: LayerIO): void;
 

@@ -4,11 +4,12 @@
 
 import type { FloatArray } from '../backend/kernels.js';
 import { Act, Op } from '../backend/ops.js';
-import { InputError, describe } from '../errors.js';
+import { InputError } from '../errors.js';
+import { MAX_WIDTH, checkCount, checkParameterCount } from '../limits.js';
+import { readOptions } from '../options.js';
 import type { Arena, ParamSpec } from '../plan.js';
 import type { ProgramBuilder } from '../program.js';
 import type { Random } from '../random.js';
-import { checkUnits } from './dense.js';
 import { type Initializer, checkInitializer, initializeWeights } from './init.js';
 import { Layer, type LayerConfig, type LayerIO } from './layer.js';
 
@@ -24,18 +25,17 @@ export class Maxout extends Layer {
   readonly pieces: number;
   readonly init: Initializer;
   readonly declaredInputSize: number;
-  private z = 0;
-  private dz = 0;
-  private arg = 0;
 
   constructor(inputSize: number, units: number, options: MaxoutOptions = {}) {
     super();
-    this.declaredInputSize = checkUnits(inputSize, 'Maxout inputSize');
-    this.units = checkUnits(units, 'Maxout units');
-    const k = options.pieces ?? 2;
-    if (!Number.isInteger(k) || k < 2) throw new InputError(`Maxout pieces: expected an integer ≥ 2, got ${describe(k)}`);
-    this.pieces = k;
-    this.init = options.init === undefined ? 'glorotUniform' : checkInitializer(options.init, 'Maxout init');
+    this.declaredInputSize = checkCount(inputSize, 'Maxout inputSize');
+    this.units = checkCount(units, 'Maxout units');
+    const o = readOptions(options, 'Maxout options', ['pieces', 'init']);
+    this.pieces = checkCount(o.pieces ?? 2, 'Maxout pieces', MAX_WIDTH, 2);
+    checkCount(units * this.pieces, 'Maxout units × pieces');
+    const width = units * this.pieces;
+    checkParameterCount(inputSize * width + width, 'Maxout units', `${inputSize} × ${units}·${this.pieces} weights + ${width} biases`);
+    this.init = o.init === undefined ? 'glorotUniform' : checkInitializer(o.init, 'Maxout init');
   }
 
   bind(inputSize: number, position: string): void {
@@ -64,24 +64,25 @@ export class Maxout extends Layer {
     f.fill(0, b.value.offset >> 2, (b.value.offset >> 2) + this.width);
   }
 
-  claimScratch(arena: Arena, capacity: number): void {
-    this.z = arena.claim(capacity * this.width).offset;
-    this.dz = arena.claim(capacity * this.width).offset;
-    this.arg = arena.claim(capacity * this.units).offset;
+  /** The pieces z, their gradient dz, and which piece won (arg) for each unit. */
+  claimScratch(arena: Arena, capacity: number): number[] {
+    return [arena.claim(capacity * this.width).offset, arena.claim(capacity * this.width).offset, arena.claim(capacity * this.units).offset];
   }
 
   forward(p: ProgramBuilder, io: LayerIO): void {
     const [w, b] = this.paramRefs;
-    p.emit(Op.denseForward, io.x, w.value.offset, b.value.offset, this.z, this.inputSize, this.width, Act.linear, 0);
-    p.emit(Op.maxoutForward, this.z, io.y, this.arg, this.units, this.pieces);
+    const [z, , arg] = io.scratch;
+    p.emit(Op.denseForward, io.x, w.value.offset, b.value.offset, z, this.inputSize, this.width, Act.linear, 0);
+    p.emit(Op.maxoutForward, z, io.y, arg, this.units, this.pieces);
   }
 
   backward(p: ProgramBuilder, io: LayerIO): void {
     const [w, b] = this.paramRefs;
-    p.emit(Op.maxoutBackward, io.dy, this.arg, this.dz, this.units, this.pieces);
-    p.emit(Op.denseBackwardEpilogue, this.z, this.dz, b.grad.offset, this.width, Act.linear, 0, 0);
-    p.emit(Op.matmulTN, io.x, this.dz, w.grad.offset, this.inputSize, this.width, 0);
-    if (io.dx !== null) p.emit(Op.matmulNT, this.dz, w.value.offset, io.dx, this.width, this.inputSize, 0);
+    const [z, dz, arg] = io.scratch;
+    p.emit(Op.maxoutBackward, io.dy, arg, dz, this.units, this.pieces);
+    p.emit(Op.denseBackwardEpilogue, z, dz, b.grad.offset, this.width, Act.linear, 0, 0);
+    p.emit(Op.matmulTN, io.x, dz, w.grad.offset, this.inputSize, this.width, 0);
+    if (io.dx !== null) p.emit(Op.matmulNT, dz, w.value.offset, io.dx, this.width, this.inputSize, 0);
   }
 
   config(): LayerConfig {

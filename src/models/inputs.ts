@@ -5,6 +5,7 @@
 import type { BackendOption } from '../backend/select.js';
 import { isFlat, toMatrix } from '../data.js';
 import { InputError, describe } from '../errors.js';
+import { readOptions } from '../options.js';
 
 /** A row-major float64 matrix. */
 export interface Matrix64 {
@@ -57,13 +58,7 @@ export function readLabels(value: unknown, rows: number, name: string, limit = I
 
 /** Reject an options object that is not one, or that has a key the model does not know (a typo would else be ignored). */
 export function checkOptionKeys(options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InputError(`options: expected an object with keys among [${known.join(', ')}], got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new InputError(`options: expected keys among [${known.join(', ')}], got unknown key ${describe(key)}`);
-  }
-  return options as Record<string, unknown>;
+  return readOptions(options, 'options', known) as Record<string, unknown>;
 }
 
 export function positiveNumber(value: unknown, name: string): number {
