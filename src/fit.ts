@@ -88,14 +88,17 @@ function checkOptions(options: unknown): Checked {
   return { epochs, batchSize, shuffle, validationSplit: split, validationData: data as Checked['validationData'], seed: o.seed as number | undefined, callbacks: checkCallbacks(o.callbacks) };
 }
 
-/** Callbacks by their own names; methods may come from a class. Unknown names are typos, not ignored. */
+/**
+ * Callbacks by their own names; methods may come from a class, and other keys may hold
+ * the callback's own state. A key that looks like a callback but is none is a typo.
+ */
 function checkCallbacks(value: unknown): Callbacks {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(`callbacks: expected an object with methods among [${CALLBACKS.join(', ')}], got ${describe(value)}`);
   }
   for (const key of Object.keys(value)) {
-    if (!(CALLBACKS as readonly string[]).includes(key)) throw new InputError(`callbacks: expected methods among [${CALLBACKS.join(', ')}], got unknown key ${describe(key)}`);
+    if (/^on[A-Z]/.test(key) && !(CALLBACKS as readonly string[]).includes(key)) throw new InputError(`callbacks: expected methods among [${CALLBACKS.join(', ')}], got unknown key ${describe(key)}`);
   }
   for (const name of CALLBACKS) {
     const fn = (value as Callbacks)[name];

@@ -14,7 +14,7 @@ export type { FitOptions, History, Callbacks, EpochLogs } from './fit.js';
 export type { Metrics, ClassificationMetrics, RegressionMetrics } from './metrics.js';
 export { matrix, classesOf, type Matrix, type MatrixInput, type LabelInput } from './data.js';
 export type { BackendInfo, BackendOption } from './backend/select.js';
-export { SimdnetError, InputError, DisposedError, ModelFormatError } from './errors.js';
+export { SimdnetError, InputError, DisposedError, ModelFormatError, ResourceError, DivergenceError } from './errors.js';
 export { loadModel, loadModelJSON, type LoadOptions, type ModelJSON } from './io/load.js';
 export { FORMAT_VERSION, type ModelHeader } from './io/format.js';
 

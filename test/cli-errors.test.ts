@@ -4,7 +4,8 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dense, Sequential } from '../src/index.js';
+import { Dense, Sequential, loadModel } from '../src/index.js';
+import { decodeModel, encodeModel } from '../src/io/format.js';
 import { saveModelFile } from '../src/node/files.js';
 import { assertBuilt, run, tempDir, writeIris } from './cli-helpers.js';
 
@@ -44,11 +45,29 @@ beforeAll(async () => {
   const bare = await Sequential.create([new Dense(4, 3, { activation: 'softmax' })], { loss: 'crossEntropy' });
   await saveModelFile(bare, at('library.simdnet'));
   bare.dispose();
+  // Hostile and inconsistent model files, each passing the checksum.
+  const { header, weights } = decodeModel(bytes);
+  await writeFile(at('proto-type.simdnet'), encodeModel({ ...header, layers: [{ ...header.layers[0], type: '__proto__' }, ...header.layers.slice(1)] }, weights));
+  const edited = async (name: string, edit: (m: Record<string, unknown>) => void) => {
+    const loaded = await loadModel(bytes, { backend: 'js' });
+    edit(loaded.metadata);
+    await saveModelFile(loaded, at(name));
+  };
+  await edited('twice-feature.simdnet', (m) => ((m.features as string[])[1] = (m.features as string[])[0]));
+  await edited('twice-class.simdnet', (m) => ((m.classes as string[])[2] = 'setosa'));
+  await edited('zero-std.simdnet', (m) => ((m.normalization as { std: number[] }).std[2] = 0));
 }, 60_000);
 
 type Case = [name: string, args: () => string[], code: number, message: RegExp];
 
 const cases: Case[] = [
+  // Hostile input never ends in "internal error".
+  ['a model whose layer type is __proto__', () => ['predict', at('proto-type.simdnet'), iris], 1, /proto-type\.simdnet: not a usable simdnet model file: header\.layers\[0\]\.type: expected one of Dense, Activation, Maxout, got "__proto__"$/],
+  ['a model naming one feature twice', () => ['predict', at('twice-feature.simdnet'), iris], 1, /twice-feature\.simdnet: a simdnet model, but not one saved by `simdnet train`: metadata\.features: expected 4 distinct feature names, got "sepal_length" twice for a model with 4 inputs$/],
+  ['a model naming one class twice', () => ['evaluate', at('twice-class.simdnet'), iris], 1, /twice-class\.simdnet: .*metadata\.classes: expected 3 distinct class names, got "setosa" twice$/],
+  ['a model with a zero standard deviation', () => ['predict', at('zero-std.simdnet'), iris], 1, /zero-std\.simdnet: .*metadata\.normalization\.std\[2\]: expected a standard deviation > 0, got 0$/],
+  ['a hidden layer past the width limit', () => ['train', iris, '--target', 'species', '--hidden', '99999999'], 2, /^bad model option: Dense units: expected an integer from 1 to 16,777,216, got 99999999$/],
+  ['a built-in property as the activation', () => ['train', iris, '--target', 'species', '--activation', 'constructor'], 2, /^bad model option: Dense activation: expected one of linear, .*, got "constructor"$/],
   // Data and model files: exit 1.
   ['a missing data file', () => ['train', at('nope.csv'), '--target', 'label'], 1, /^cannot read ".*nope\.csv": no such file$/],
   ['a directory as data', () => ['train', dir, '--target', 'label'], 1, /^cannot read ".*": is a directory, not a file$/],

@@ -34,6 +34,13 @@ describe('simdnet train → predict → evaluate (classification)', () => {
     expect(await readdir(dir)).toEqual(['iris.csv', 'iris.simdnet']);
   });
 
+  it('a batch size beyond the rows trains on all of them at once', async () => {
+    const huge = await run('train', iris, '--target', 'species', '--epochs', '3', '--batch-size', '99999999999', '--backend', 'js');
+    expect(huge.stderr).toBe('');
+    expect(huge.code).toBe(0);
+    expect(huge.stdout).toMatch(/batch 99999999999; 3 epochs/);
+  });
+
   it('prints one plain line per epoch and no control characters when stdout is not a terminal', () => {
     const epochs = trained.stdout.split('\n').filter((l) => l.startsWith('epoch '));
     expect(epochs).toHaveLength(60);

@@ -11,16 +11,21 @@ import { MAX_HEADER_BYTES, MAX_JSON_DEPTH } from '../limits.js';
  * at least one byte of JSON, so the header limit is a natural bound.
  */
 export function jsonBoundsProblem(value: unknown, maxValues = MAX_HEADER_BYTES): string | null {
-  const stack: [unknown, number][] = [[value, 0]];
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
   let visited = 0;
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
     if (++visited > maxValues) return `more than ${maxValues.toLocaleString('en-US')} values`;
     if (typeof v !== 'object' || v === null) continue;
     if (depth >= MAX_JSON_DEPTH) return `values nested more than ${MAX_JSON_DEPTH} deep`;
     const children = Array.isArray(v) ? v : Object.values(v);
-    if (visited + stack.length + children.length > maxValues) return `more than ${maxValues.toLocaleString('en-US')} values`;
-    for (const child of children) stack.push([child, depth + 1]);
+    if (visited + values.length + children.length > maxValues) return `more than ${maxValues.toLocaleString('en-US')} values`;
+    for (let i = 0; i < children.length; i++) {
+      values.push(children[i]);
+      depths.push(depth + 1);
+    }
   }
   return null;
 }

@@ -32,15 +32,19 @@ export function layerFromConfig(config: Record<string, unknown>, index: number):
     const own: Record<string, unknown> = Object.create(null);
     for (const key of type.fields) if (Object.hasOwn(config, key)) own[key] = config[key];
     return type.build(own);
-  }, at);
+  }, `${at}: `);
 }
 
-/** Run `build`; an InputError from it becomes a ModelFormatError about the file's field `at`. */
-export function asFormatError<T>(build: () => T, at: string): T {
+/**
+ * Run `build`; an InputError from it becomes a ModelFormatError about the file, its
+ * message behind `prefix` ("header." before a field the error names, "header.layers[0]: "
+ * before a layer constructor's own words).
+ */
+export function asFormatError<T>(build: () => T, prefix: string): T {
   try {
     return build();
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    throw new ModelFormatError(e.message.startsWith('header') ? e.message : `${at}: ${e.message}`);
+    throw new ModelFormatError(e.message.startsWith('header') ? e.message : prefix + e.message);
   }
 }

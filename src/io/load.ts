@@ -69,7 +69,7 @@ function numbersOf(w: unknown, p: { name: string; length: number }): Float32Arra
 
 async function build(header: ModelHeader, weights: () => Float32Array[], backend: unknown): Promise<Sequential> {
   const layers = header.layers.map(layerFromConfig);
-  const prepared = asFormatError(() => prepareModel(layers, { loss: header.loss, optimizer: header.optimizer } as ModelOptions), 'header');
+  const prepared = asFormatError(() => prepareModel(layers, { loss: header.loss, optimizer: header.optimizer } as ModelOptions), 'header.');
   const specs = modelParamSpecs(prepared.layers);
   specs.forEach((spec, i) => {
     const p = header.params[i];

@@ -2,9 +2,11 @@
 // renames it over the target, so a failed or interrupted save never leaves a
 // half-written model.
 
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type LoadOptions, loadModel } from '../io/load.js';
+import { InputError, ModelFormatError, describe } from '../errors.js';
+import { MAX_FILE_BYTES, formatBytes } from '../limits.js';
 import type { Sequential } from '../model.js';
 
 export async function saveModelFile(model: Sequential, path: string): Promise<void> {
@@ -23,6 +25,21 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
+/**
+ * A model from a .simdnet file. A file that cannot be read is an InputError naming the
+ * path (the file system's error is its `cause`); one larger than any model file can be
+ * is refused before it is read.
+ */
 export async function loadModelFile(path: string, options: LoadOptions = {}): Promise<Sequential> {
-  return loadModel(new Uint8Array(await readFile(path)), options);
+  if (typeof path !== 'string' || path === '') throw new InputError(`path: expected a file path, got ${describe(path)}`);
+  let bytes: Uint8Array;
+  try {
+    const { size } = await stat(path);
+    if (size > MAX_FILE_BYTES) throw new ModelFormatError(`${path}: expected a model file of at most ${formatBytes(MAX_FILE_BYTES)} (see the README's Limits), got ${formatBytes(size)}`);
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw e;
+    throw new InputError(`path: cannot read ${JSON.stringify(path)} (${(e as Error).message})`, { cause: e });
+  }
+  return loadModel(bytes, options);
 }
