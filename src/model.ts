@@ -84,10 +84,12 @@ export function prepareModel(layers: readonly Layer[], options: ModelOptions): P
   if (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_LAYERS) {
     throw new InputError(`layers: expected an array of 1 to ${MAX_LAYERS.toLocaleString('en-US')} layers, got ${describe(layers)}`);
   }
-  layers.forEach((layer, i) => {
+  // Loops over indices, not forEach: forEach skips the holes of a sparse array.
+  for (let i = 0; i < layers.length; i++) {
+    const layer: unknown = layers[i];
     if (!(layer instanceof Layer)) throw new InputError(`layers[${i}]: expected a layer (Dense, Activation, Maxout), got ${describe(layer)}`);
     if (layer.built) throw new InputError(`layers[${i}]: expected a new layer, got one that already belongs to a model`);
-  });
+  }
   if (new Set(layers).size !== layers.length) throw new InputError('layers: expected each layer object once, got the same layer twice');
   if (typeof options !== 'object' || options === null) throw new InputError(`options: expected { loss, optimizer?, seed?, backend?, precision?, threads? }, got ${describe(options)}`);
   const o = readOptions(options, 'options', MODEL_KEYS);

@@ -41,9 +41,10 @@ export function standardize(x: ArrayLike<number>, p: number, rows: readonly numb
   for (let i = 0; i < count; i++) {
     const r = rows ? rows[i] : i;
     for (let c = 0; c < p; c++) {
-      const v = (out[i * p + c] = (x[r * p + c] - n.mean[c]) / n.std[c]);
-      if (!Number.isFinite(v)) {
-        throw new InputError(`column ${columnName(names, c)}: value ${x[r * p + c]} is too far from the training values to standardize in float32`);
+      // Checked as stored: a finite double may overflow float32.
+      out[i * p + c] = (x[r * p + c] - n.mean[c]) / n.std[c];
+      if (!Number.isFinite(out[i * p + c])) {
+        throw new InputError(`column ${columnName(names, c)}: expected values within float32's reach of the training values, got ${x[r * p + c]} in row ${r + 1}, too far to standardize`);
       }
     }
   }

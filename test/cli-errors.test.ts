@@ -34,6 +34,7 @@ beforeAll(async () => {
   await csv('empty-cell.csv', 'a,b,label\n1,2,x\n3,,y\n5,6,x\n');
   await csv('one-class.csv', 'a,b,label\n1,2,x\n3,4,x\n5,6,x\n');
   await csv('quote.csv', 'a,b,label\n1,"2,x\n3,4,y\n');
+  await csv('far.csv', 'sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n5.1,1e39,1.4,0.2,setosa\n');
   await csv('empty.csv', '');
   await csv('header-only.csv', 'a,b,label\n');
   await csv('duplicate.csv', 'a,a,label\n1,2,x\n3,4,y\n');
@@ -66,6 +67,7 @@ const cases: Case[] = [
   ['a model naming one feature twice', () => ['predict', at('twice-feature.simdnet'), iris], 1, /twice-feature\.simdnet: a simdnet model, but not one saved by `simdnet train`: metadata\.features: expected 4 distinct feature names, got "sepal_length" twice for a model with 4 inputs$/],
   ['a model naming one class twice', () => ['evaluate', at('twice-class.simdnet'), iris], 1, /twice-class\.simdnet: .*metadata\.classes: expected 3 distinct class names, got "setosa" twice$/],
   ['a model with a zero standard deviation', () => ['predict', at('zero-std.simdnet'), iris], 1, /zero-std\.simdnet: .*metadata\.normalization\.std\[2\]: expected a standard deviation > 0, got 0$/],
+  ['a value too far from the training values', () => ['predict', model, at('far.csv')], 1, /far\.csv: column "sepal_width": expected values within float32's reach of the training values, got 1e\+39 in row 2, too far to standardize$/],
   ['a hidden layer past the width limit', () => ['train', iris, '--target', 'species', '--hidden', '99999999'], 2, /^bad model option: Dense units: expected an integer from 1 to 16,777,216, got 99999999$/],
   ['a built-in property as the activation', () => ['train', iris, '--target', 'species', '--activation', 'constructor'], 2, /^bad model option: Dense activation: expected one of linear, .*, got "constructor"$/],
   // Data and model files: exit 1.

@@ -263,6 +263,7 @@ describe('non-finite weights and divergence', () => {
     ['null (a NaN written as JSON)', null],
     ['1e39 (beyond float32)', 1e39],
     ['a string', '0.5'],
+    ['a bigint (found by the fuzzer)', 0n],
   ])('a JSON model whose weight is %s is a ModelFormatError naming the parameter', async (_, bad) => {
     const json = { ...header(), weights: [[0, bad, 0], [0]] };
     const error = await rejection(() => loadModelJSON(json as never));
@@ -318,6 +319,13 @@ describe('odd arguments get messages that quote what came', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(message);
     expect(bytesOf(model)).toEqual(before);
+  });
+
+  it('sparse arrays are read by index, holes and all (found by the fuzzer)', async () => {
+    // eslint-disable-next-line no-sparse-arrays
+    await expect(Sequential.create([, new Dense(3, 1)] as never, { loss: 'mse' })).rejects.toThrow(new InputError('layers[0]: expected a layer (Dense, Activation, Maxout), got undefined'));
+    const json = { ...header(), weights: new Array(2) };
+    await expect(loadModelJSON(json as never)).rejects.toThrow(new ModelFormatError('weights of "0.kernel": expected 3 numbers, got undefined'));
   });
 
   it('soft targets that sum to one are accepted', async () => {

@@ -2,7 +2,7 @@
 // 2 for usage (the command line is wrong), 1 for data and model files, 130 for
 // an interrupt (the shell's convention for SIGINT).
 
-import { SimdnetError } from '../errors.js';
+import { InputError, SimdnetError } from '../errors.js';
 
 export class CliError extends Error {
   override name = 'CliError';
@@ -59,4 +59,14 @@ export function failureOf(e: unknown): { message: string; exitCode: number } {
   const error = e instanceof Error ? e : new Error(String(e));
   if (process.env.SIMDNET_DEBUG) return { message: error.stack ?? error.message, exitCode: 1 };
   return { message: `internal error: ${error.message} (set SIMDNET_DEBUG=1 to see where)`, exitCode: 1 };
+}
+
+/** Run `fn`; an InputError from the library about the file's values becomes a DataError naming the file. */
+export function aboutFile<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError) throw new DataError(`${path}: ${e.message}`);
+    throw e;
+  }
 }

@@ -2,6 +2,7 @@
 // by the feature names saved with it and standardized with its statistics.
 
 import type { Sequential } from '../model.js';
+import { aboutFile } from './errors.js';
 import { type Table, featureIndices, numericColumns, readCsv } from './csv.js';
 import { type CliMetadata, loadCliModel } from './model-file.js';
 import { standardize } from './split.js';
@@ -21,7 +22,7 @@ export async function readInputs(modelPath: string, dataPath: string, backend: B
     const table = await readCsv(dataPath);
     const cols = featureIndices(table, meta.features);
     const raw = numericColumns(table, cols);
-    const x = standardize(raw, cols.length, null, meta.normalization, meta.features);
+    const x = aboutFile(dataPath, () => standardize(raw, cols.length, null, meta.normalization, meta.features));
     return { model, meta, table, x };
   } catch (e) {
     model.dispose();

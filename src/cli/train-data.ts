@@ -3,7 +3,7 @@
 // with statistics of the training rows.
 
 import { columnIndex, numericColumns, readCsv } from './csv.js';
-import { DataError } from './errors.js';
+import { DataError, aboutFile } from './errors.js';
 import { type Normalization, type Split, fitNormalization, pick, splitRows, standardize } from './split.js';
 import { MAX_INFERRED_CLASSES, type Task, inferTask, learnClasses, numericTarget } from './target.js';
 import type { TrainOptions } from './train-options.js';
@@ -50,9 +50,9 @@ export async function prepareTraining(o: TrainOptions): Promise<Prepared> {
   const rows = table.rows.length;
   if (rows < 2) throw new DataError(`${o.data}: expected at least 2 data rows to train on, got ${rows}`);
   const split = splitRows(rows, o.testSplit, o.seed, labels?.y ?? null);
-  const normalization = fitNormalization(x, p, split.train, features);
+  const normalization = aboutFile(o.data, () => fitNormalization(x, p, split.train, features));
   const part = (indices: number[]): Part => {
-    const xs = standardize(x, p, indices, normalization, features);
+    const xs = aboutFile(o.data, () => standardize(x, p, indices, normalization, features));
     if (labels) return { x: xs, y: pick(labels.y, indices), raw: null };
     const raw = pick(values!, indices);
     return { x: xs, y: Float32Array.from(raw, (v) => (v - targetNormalization!.mean) / targetNormalization!.std), raw };
@@ -60,7 +60,7 @@ export async function prepareTraining(o: TrainOptions): Promise<Prepared> {
   let targetNormalization: Prepared['targetNormalization'] = null;
   if (values) {
     // Regression learns a standardized target, so one learning rate suits any units.
-    const stats = fitNormalization(values, 1, split.train, [o.target]);
+    const stats = aboutFile(o.data, () => fitNormalization(values, 1, split.train, [o.target]));
     targetNormalization = { mean: stats.mean[0], std: stats.std[0] };
   }
   return {

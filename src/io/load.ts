@@ -37,10 +37,8 @@ export async function loadModelJSON(json: ModelJSON | string, options: LoadOptio
     } catch (e) {
       throw new ModelFormatError(`json: expected a model in JSON, got text that does not parse (${(e as Error).message})`);
     }
-  } else if (typeof json === 'object' && json !== null) {
-    // An object from the caller may be a graph of any shape: bound it before reading it.
-    const bounds = jsonBoundsProblem(json);
-    if (bounds) throw new ModelFormatError(`json: expected a model within the limits, got ${bounds}`);
+  } else if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    parsed = asJson(json);
   }
   const header = checkHeader(parsed, [...HEADER_KEYS, 'weights']);
   const given = (header as ModelHeader & { weights?: unknown }).weights;
@@ -49,9 +47,29 @@ export async function loadModelJSON(json: ModelJSON | string, options: LoadOptio
     if (!Array.isArray(given) || given.length !== header.params.length) {
       throw new ModelFormatError(`weights: expected ${header.params.length} arrays as the header's params say, got ${describe(given)}`);
     }
-    return given.map((w: unknown, i) => numbersOf(w, header.params[i]));
+    // A loop, not map: map skips the holes of a sparse array.
+    return header.params.map((p, i) => numbersOf(given[i], p));
   };
   return build(header, weights, o.backend);
+}
+
+/**
+ * A model object as its JSON text would read: the header through JSON, so a bigint,
+ * a function or a Map in it is refused now rather than by the model's save(); the
+ * weights as given, so a NaN among them is named as NaN.
+ */
+function asJson(json: object): unknown {
+  // An object from the caller may be a graph of any shape: bound it before reading it.
+  const bounds = jsonBoundsProblem(json);
+  if (bounds) throw new ModelFormatError(`json: expected a model within the limits, got ${bounds}`);
+  const { weights, ...rest } = json as { weights?: unknown };
+  let header: unknown;
+  try {
+    header = JSON.parse(JSON.stringify(rest));
+  } catch (e) {
+    throw new ModelFormatError(`json: expected a model that JSON can hold, got one that fails to serialize (${(e as Error).message})`);
+  }
+  return Object.hasOwn(json, 'weights') ? { ...(header as object), weights } : header;
 }
 
 /** One parameter's values from JSON: finite numbers that float32 holds, as many as the params say. */
@@ -60,8 +78,8 @@ function numbersOf(w: unknown, p: { name: string; length: number }): Float32Arra
   if (!Array.isArray(w) || w.length !== p.length) throw new ModelFormatError(`${at}: expected ${p.length} numbers, got ${describe(w)}`);
   const out = new Float32Array(p.length);
   for (let j = 0; j < w.length; j++) {
-    const v = w[j];
-    out[j] = v;
+    const v: unknown = w[j];
+    if (typeof v === 'number') out[j] = v;
     if (typeof v !== 'number' || !Number.isFinite(out[j])) throw new ModelFormatError(`${at}: expected finite numbers within float32's range, got ${describe(v)} at index ${j}`);
   }
   return out;

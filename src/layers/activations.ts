@@ -35,7 +35,7 @@ export function resolveActivation(option: unknown, argument: string): ResolvedAc
   const { code, alpha: defaultAlpha } = ACTIVATIONS.get(name, argument);
   let alpha = defaultAlpha ?? 0;
   if (spec.alpha !== undefined) {
-    if (defaultAlpha === null) throw new InputError(`${argument}.alpha: only leakyRelu and elu take alpha, got it for ${name}`);
+    if (defaultAlpha === null) throw new InputError(`${argument}.alpha: expected alpha only with leakyRelu or elu, got it with ${name}`);
     // Derivatives are read off the output, which needs a positive slope to keep the sign of x;
     // the kernels hold alpha as a float32.
     const a = spec.alpha;
