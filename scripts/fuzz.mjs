@@ -23,7 +23,7 @@ if (values.help) {
 const runs = Number(values.runs);
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 if (!Number.isSafeInteger(runs) || runs < 1 || !Number.isSafeInteger(seed)) {
-  console.error(`fuzz: expected --runs ≥ 1 and an integer --seed, got --runs ${values.runs} --seed ${values.seed}\n${usage}`);
+  console.error(`fuzz: expected --runs ≥ 1 and an integer --seed, got --runs ${values.runs}${values.seed === undefined ? '' : ` --seed ${values.seed}`}\n${usage}`);
   process.exit(2);
 }
 console.log(`fuzz: ${runs} cases per property, seed ${seed}`);

@@ -10,16 +10,14 @@ import { firstNonFinite } from './backend/finite.js';
 import { DisposedError, InputError, describe, isDetached } from './errors.js';
 import { type FitOptions, type History, fit } from './fit.js';
 import { FORMAT_VERSION, type ModelHeader, encodeModel } from './io/format.js';
-import { jsonBoundsProblem } from './io/json.js';
+import { metadataForFile } from './io/json.js';
 import type { ModelJSON } from './io/load.js';
-import { Layer } from './layers/layer.js';
-import { Loss, type LossOption } from './losses.js';
+import type { Layer } from './layers/layer.js';
+import type { Loss, LossOption } from './losses.js';
 import { type Metrics, evaluateRows } from './metrics.js';
-import { type OptimizerOption, type SGD, createOptimizer } from './optimizers.js';
-import { MAX_LAYERS, MAX_PARAMETERS } from './limits.js';
-import { readOptions } from './options.js';
+import type { OptimizerOption, SGD } from './optimizers.js';
 import { Random } from './random.js';
-import { Registry } from './registry.js';
+import { type PreparedModel, prepareModel } from './prepare.js';
 
 export interface ModelOptions {
   loss: LossOption;
@@ -38,81 +36,10 @@ export interface ModelOptions {
   threads?: number;
 }
 
-/** The metadata as the file will hold it; refused when the reader would refuse it. */
-function savedMetadata(value: unknown): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`metadata: expected a JSON object, got ${describe(value)}`);
-  const bounds = jsonBoundsProblem(value);
-  if (bounds) throw new InputError(`metadata: expected JSON within the limits, got ${bounds}`);
-  let copy: unknown;
-  try {
-    copy = JSON.parse(JSON.stringify(value));
-  } catch (e) {
-    throw new InputError(`metadata: expected a JSON-serializable object, got one that fails to serialize (${(e as Error).message})`);
-  }
-  // toJSON methods may turn it into anything: check what will actually be written.
-  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) throw new InputError(`metadata: expected a JSON object, got one that serializes to ${describe(copy)}`);
-  const written = jsonBoundsProblem(copy);
-  if (written) throw new InputError(`metadata: expected JSON within the limits, got ${written}`);
-  return copy as Record<string, unknown>;
-}
-
 /** Rows of prediction per chunk when the model has no larger batch plan yet. */
 const PREDICT_ROWS = 256;
 /** ...unless rows are so wide that this many bytes of the heap hold fewer. */
 const PREDICT_BYTES = 64 * 2 ** 20;
-
-const MODEL_KEYS = ['loss', 'optimizer', 'seed', 'backend', 'precision', 'threads'] as const;
-const PRECISIONS = new Registry<Precision>('precision', [
-  ['float32', 'float32'],
-  ['float64', 'float64'],
-]);
-
-/** What Sequential.create checks before it takes any memory: the layers bound to their widths, the loss, the optimizer. */
-export interface PreparedModel {
-  readonly layers: readonly Layer[];
-  readonly loss: Loss;
-  readonly optimizer: SGD;
-  readonly absorbed: boolean;
-  readonly seed: number;
-  readonly backend: unknown;
-  readonly precision: Precision;
-  readonly threads: unknown;
-}
-
-export function prepareModel(layers: readonly Layer[], options: ModelOptions): PreparedModel {
-  if (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_LAYERS) {
-    throw new InputError(`layers: expected an array of 1 to ${MAX_LAYERS.toLocaleString('en-US')} layers, got ${describe(layers)}`);
-  }
-  // Loops over indices, not forEach: forEach skips the holes of a sparse array.
-  for (let i = 0; i < layers.length; i++) {
-    const layer: unknown = layers[i];
-    if (!(layer instanceof Layer)) throw new InputError(`layers[${i}]: expected a layer (Dense, Activation, Maxout), got ${describe(layer)}`);
-    if (layer.built) throw new InputError(`layers[${i}]: expected a new layer, got one that already belongs to a model`);
-  }
-  if (new Set(layers).size !== layers.length) throw new InputError('layers: expected each layer object once, got the same layer twice');
-  if (typeof options !== 'object' || options === null) throw new InputError(`options: expected { loss, optimizer?, seed?, backend?, precision?, threads? }, got ${describe(options)}`);
-  const o = readOptions(options, 'options', MODEL_KEYS);
-  const seed = o.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new InputError(`seed: expected an integer, got ${describe(seed)}`);
-  const precision = PRECISIONS.get(o.precision ?? 'float32', 'precision');
-  const loss = new Loss(o.loss);
-  const optimizer = createOptimizer(o.optimizer);
-  let width = layers[0].declaredInputSize;
-  if (width === null) throw new InputError(`layers[0]: expected a layer that declares its input width (Dense or Maxout), got ${layers[0].constructor.name}`);
-  let parameters = 0;
-  layers.forEach((layer, i) => {
-    layer.bind(width as number, `layers[${i}]`);
-    width = layer.outputSize;
-    parameters += layer.paramSpecs().reduce((n: number, spec: { length: number }) => n + spec.length, 0);
-  });
-  if (parameters > MAX_PARAMETERS) {
-    throw new InputError(`layers: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters in all (see the README's Limits), got ${parameters.toLocaleString('en-US')}`);
-  }
-  const last = layers[layers.length - 1];
-  const absorbed = loss.absorbs(last.activation, last.outputSize);
-  return { layers, loss, optimizer, absorbed, seed, backend: o.backend ?? 'auto', precision, threads: o.threads ?? 1 };
-}
 
 export class Sequential {
   /** Set to true (e.g. from a callback) to end the current fit after this batch. */
@@ -290,7 +217,7 @@ export class Sequential {
 
   private header(): ModelHeader {
     const engine = this.live;
-    const metadata = savedMetadata(this.metadata);
+    const metadata = metadataForFile(this.metadata);
     return {
       format: 'simdnet',
       version: FORMAT_VERSION,

@@ -3,6 +3,7 @@
 // would expand into billions of values, is refused before anything recurses into
 // it (JSON.stringify does, and would overflow the stack or run for hours).
 
+import { InputError, describe } from '../errors.js';
 import { MAX_HEADER_BYTES, MAX_JSON_DEPTH } from '../limits.js';
 
 /**
@@ -29,3 +30,23 @@ export function jsonBoundsProblem(value: unknown, maxValues = MAX_HEADER_BYTES):
   }
   return null;
 }
+
+/** The metadata as the file will hold it; refused when the reader would refuse it. */
+export function metadataForFile(value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`metadata: expected a JSON object, got ${describe(value)}`);
+  const bounds = jsonBoundsProblem(value);
+  if (bounds) throw new InputError(`metadata: expected JSON within the limits, got ${bounds}`);
+  let copy: unknown;
+  try {
+    copy = JSON.parse(JSON.stringify(value));
+  } catch (e) {
+    throw new InputError(`metadata: expected a JSON-serializable object, got one that fails to serialize (${(e as Error).message})`);
+  }
+  // toJSON methods may turn it into anything: check what will actually be written.
+  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) throw new InputError(`metadata: expected a JSON object, got one that serializes to ${describe(copy)}`);
+  const written = jsonBoundsProblem(copy);
+  if (written) throw new InputError(`metadata: expected JSON within the limits, got ${written}`);
+  return copy as Record<string, unknown>;
+}
+

@@ -6,7 +6,8 @@
 import type { BackendOption } from '../backend/select.js';
 import { ModelFormatError, describe } from '../errors.js';
 import { modelParamSpecs } from '../engine.js';
-import { type ModelOptions, Sequential, prepareModel } from '../model.js';
+import { type ModelOptions, Sequential } from '../model.js';
+import { prepareModel } from '../prepare.js';
 import { readOptions } from '../options.js';
 import { HEADER_KEYS, type ModelHeader, checkHeader, decodeModel } from './format.js';
 import { jsonBoundsProblem } from './json.js';
