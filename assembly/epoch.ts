@@ -36,15 +36,16 @@ export function shuffle(order: usize, n: i32, state: usize): void {
 
 /**
  * Rows [start, end) of the order, in batches of `batch` rows: copy each batch's
- * rows of x [·×p] and t [·×q] into the staging slots, then run the program.
+ * rows of x [·×p] and t [·×q] into the staging slots, then run the program. When a
+ * step is refused (the i32 at `status` turns nonzero), stop there and record the
+ * first row of that batch at status + 4. Returns false then.
  */
 export function trainBatches(
   program: usize, nOps: i32, x: usize, t: usize, order: usize,
-  start: i32, end: i32, batch: i32, p: i32, q: i32, stageX: usize, stageT: usize,
-): void {
+  start: i32, end: i32, batch: i32, p: i32, q: i32, stageX: usize, stageT: usize, status: usize,
+): bool {
   if (batch == 1 && nOps == 1 && load<i32>(program) == OP_NARROW_STEP) {
-    narrowSteps(program, x, t, order, start, end, p, q, stageX, stageT);
-    return;
+    return narrowSteps(program, x, t, order, start, end, p, q, stageX, stageT, status);
   }
   const xRow = <usize>p << 2, tRow = <usize>q << 2;
   for (let s = start; s < end; s += batch) {
@@ -55,38 +56,52 @@ export function trainBatches(
       copyFloats(stageT + <usize>r * tRow, t + i * tRow, q);
     }
     run(program, nOps, rows);
+    if (load<i32>(status) != 0) {
+      store<i32>(status, s, 4);
+      return false;
+    }
   }
+  return true;
 }
 
 /** trainBatches for a program that is one narrowStep record: its decode is paid once, not per step. */
 function narrowSteps(
-  record: usize, x: usize, t: usize, order: usize, start: i32, end: i32, p: i32, q: i32, stageX: usize, stageT: usize,
-): void {
+  record: usize, x: usize, t: usize, order: usize, start: i32, end: i32, p: i32, q: i32, stageX: usize, stageT: usize, status: usize,
+): bool {
   const table = P(record, 1), layers = I(record, 2), lossKind = I(record, 3), target = P(record, 4);
-  const lossSum = P(record, 5), correct = P(record, 6), reduction = I(record, 7), lr = P(record, 8);
+  const lossSum = P(record, 5), correct = P(record, 6), reduction = I(record, 7), hyper = P(record, 8);
   const xRow = <usize>p << 2, tRow = <usize>q << 2;
   for (let s = start; s < end; s++) {
     const i = <usize>load<u32>(order + (<usize>s << 2));
     copyFloats(stageX, x + i * xRow, p);
     copyFloats(stageT, t + i * tRow, q);
-    narrowStep(table, layers, lossKind, target, lossSum, correct, reduction, lr);
+    narrowStep(table, layers, lossKind, target, lossSum, correct, reduction, hyper);
+    if (load<i32>(status) != 0) {
+      store<i32>(status, s, 4);
+      return false;
+    }
   }
+  return true;
 }
 
 /**
  * `epochs` whole epochs over rows 0..n−1 of the order: each shuffled first when
  * `state` is not 0, its f64 loss and correct-count accumulators zeroed, trained,
- * and their totals stored in lossOut[e] and correctOut[e] (f64 arrays).
+ * and their totals stored in lossOut[e] and correctOut[e] (f64 arrays). A refused
+ * step ends the call in its epoch, whose index goes to status + 8.
  */
 export function trainEpochs(
   program: usize, nOps: i32, x: usize, t: usize, order: usize, n: i32, batch: i32, p: i32, q: i32,
-  stageX: usize, stageT: usize, epochs: i32, state: usize, lossSum: usize, correct: usize, lossOut: usize, correctOut: usize,
+  stageX: usize, stageT: usize, epochs: i32, state: usize, lossSum: usize, correct: usize, lossOut: usize, correctOut: usize, status: usize,
 ): void {
   for (let e = 0; e < epochs; e++) {
     if (state != 0) shuffle(order, n, state);
     store<f64>(lossSum, 0);
     store<f64>(correct, 0);
-    trainBatches(program, nOps, x, t, order, 0, n, batch, p, q, stageX, stageT);
+    if (!trainBatches(program, nOps, x, t, order, 0, n, batch, p, q, stageX, stageT, status)) {
+      store<i32>(status, e, 8);
+      return;
+    }
     store<f64>(lossOut + (<usize>e << 3), load<f64>(lossSum));
     store<f64>(correctOut + (<usize>e << 3), load<f64>(correct));
   }

@@ -10,3 +10,7 @@ export { narrowStep } from "./narrow_step";
 export { firstNonFinite } from "./checks";
 export { expArray as exp } from "./math";
 export { shuffle, trainBatches, trainEpochs } from "./epoch";
+export { dropoutForward } from "./dropout";
+export { multiply, add, copy } from "./elementwise";
+export { batchNormForward, batchNormBackward, batchNormUpdate } from "./batchnorm";
+export { guard, beginStep, optimizerStep } from "./optimizers";

@@ -9,6 +9,7 @@ import { loadUpTo4, storeUpTo4, hsum4, hsumF64, accumulateF64 } from "./vec";
 import { narrowRow } from "./narrow";
 import { P, I, F } from "./record";
 import { softmaxCrossEntropy, sigmoidCrossEntropy, countCorrect } from "./losses";
+import { beginStep, H_STATUS } from "./optimizers";
 
 
 @inline function layerAt(table: usize, l: i32): usize {
@@ -56,10 +57,12 @@ import { softmaxCrossEntropy, sigmoidCrossEntropy, countCorrect } from "./losses
 
 /**
  * `layers` records of STEP_LAYER_WORDS words at `table` (x w b y dy dW db inDim outDim
- * act alphaBits), each x being the y below it. See Op.narrowStep in src/backend/ops.ts.
+ * act alphaBits), each x being the y below it; `hyper` is the SGD block of optimizers.ts.
+ * A non-finite loss refuses the step before any weight changes. See Op.narrowStep in
+ * src/backend/ops.ts.
  */
 export function narrowStep(
-  table: usize, layers: i32, lossKind: i32, t: usize, lossSum: usize, correct: usize, reduction: i32, lr: usize,
+  table: usize, layers: i32, lossKind: i32, t: usize, lossSum: usize, correct: usize, reduction: i32, hyper: usize,
 ): void {
   const top = layerAt(table, layers - 1);
   // The cross-entropies apply the top layer's activation themselves.
@@ -87,10 +90,15 @@ export function narrowStep(
     g = loadUpTo4(dy, cols);
   }
   if (correct != 0) countCorrect(out, t, 1, cols, correct);
+  const loss = load<f64>(lossSum);
+  if (loss - loss != 0) {
+    store<i32>(hyper + H_STATUS, 1);
+    return;
+  }
 
   // Backward from the top; each dz is also stored in its layer's dy slot, where the
   // unfused ops leave it.
-  const rate = f32x4.splat(load<f32>(lr));
+  const rate = f32x4.splat(beginStep(hyper));
   for (let l = layers - 1; l >= 0; l--) {
     const layer = layerAt(table, l);
     const x = P(layer, 0), w = P(layer, 1), b = P(layer, 2);

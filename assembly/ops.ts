@@ -17,6 +17,15 @@ export const OP_COUNT_CORRECT: i32 = 12;
 export const OP_SGD_UPDATE: i32 = 13;
 export const OP_FILL: i32 = 14;
 export const OP_NARROW_STEP: i32 = 15;
+export const OP_DROPOUT_FORWARD: i32 = 16;
+export const OP_MULTIPLY: i32 = 17;
+export const OP_ADD: i32 = 18;
+export const OP_COPY: i32 = 19;
+export const OP_BATCH_NORM_FORWARD: i32 = 20;
+export const OP_BATCH_NORM_BACKWARD: i32 = 21;
+export const OP_BATCH_NORM_UPDATE: i32 = 22;
+export const OP_GUARD: i32 = 23;
+export const OP_OPTIMIZER_STEP: i32 = 24;
 
 export const STEP_LAYER_WORDS: i32 = 12;
 

@@ -1,15 +1,16 @@
 // A built model's machinery: the arena, where each layer's tensors live, and
-// the three programs (infer, evaluate, train) compiled from the layers' ops.
+// the programs (infer, evaluate, train, gradients; compile.ts) built from the layers' ops.
 // The public API in model.ts validates and then drives this.
 
 import type { Kernels } from './backend/kernels.js';
-import { Op, Reduction, STEP_LAYER_WORDS } from './backend/ops.js';
+import { Hyper, STEP_LAYER_WORDS } from './backend/ops.js';
+import { type ProgramContext, evaluateProgram, gradientsProgram, inferProgram, narrowTrainProgram, trainProgram } from './compile.js';
 import type { Layer, LayerIO } from './layers/layer.js';
 import type { Loss } from './losses.js';
-import type { SGD } from './optimizers.js';
+import type { Optimizer } from './optimizers.js';
 import { MAX_EPOCHS_PER_CALL } from './pace.js';
-import { Arena, type ParamLayout, type ParamSpec, type Slot, layoutParams } from './plan.js';
-import { type Program, ProgramBuilder } from './program.js';
+import { Arena, type ParamLayout, type ParamSpec, type StateRef, type StateSpec, layoutParams, layoutState } from './plan.js';
+import type { Program } from './program.js';
 import { Random } from './random.js';
 
 export interface EpochLog {
@@ -34,13 +35,20 @@ export interface BatchPlan {
   readonly infer: Program;
   readonly evaluate: Program;
   readonly train: Program;
+  readonly gradients: Program;
 }
 
 export class Engine {
   readonly arena: Arena;
   readonly params: ParamLayout;
-  /** f32 learning rate; f64 accumulators of the summed loss and of correct predictions. */
-  readonly lr: number;
+  /** Every layer's state, in layer order. */
+  readonly state: StateRef[];
+  /** The optimizer's moment regions, laid out as the parameters (0: unused). */
+  readonly m: number;
+  readonly v: number;
+  /** The optimizer's hyperparameter block (ops.ts: Hyper), with the step count and the guard's status. */
+  readonly hyper: number;
+  /** f64 accumulators of the summed loss and of correct predictions. */
   readonly lossSum: number;
   readonly correct: number;
   /** sfc32 state (4×u32) of the in-kernel shuffle. */
@@ -50,39 +58,52 @@ export class Engine {
   private bytesPerRow: number | undefined;
 
   /**
-   * Lays out scalars and parameters and fills the parameters: `start` is a seeded
-   * generator (fresh weights, each layer's initializer) or the weights of a saved
-   * model, already checked against the layers.
+   * Lays out scalars, parameters, optimizer moments and layer state, and fills them:
+   * `start` is a seeded generator (fresh weights, each layer's initializer) or the
+   * weights of a saved model, already checked against the layers.
    */
   constructor(
     readonly kernels: Kernels,
     readonly layers: readonly Layer[],
     readonly loss: Loss,
-    readonly optimizer: SGD,
+    readonly optimizer: Optimizer,
     readonly absorbed: boolean,
     start: Random | readonly Float32Array[],
+    stateRng: Random,
   ) {
     this.arena = new Arena(kernels.heap, kernels.heapStart);
     const scalars = this.arena.claim(6);
-    this.lr = scalars.offset;
-    this.lossSum = scalars.offset + 8;
-    this.correct = scalars.offset + 16;
+    this.lossSum = scalars.offset;
+    this.correct = scalars.offset + 8;
     this.shuffleState = this.arena.claim(4).offset;
+    this.hyper = this.arena.claim(Hyper.bytes / 4).offset;
     this.params = layoutParams(this.arena, modelParamSpecs(layers));
-    const count = this.params.refs.reduce((n, r) => n + r.value.length, 0);
+    const n = this.params.values.length;
+    this.m = optimizer.moments >= 1 ? this.arena.claim(n).offset : 0;
+    this.v = optimizer.moments >= 2 ? this.arena.claim(n).offset : 0;
+    this.state = layoutState(this.arena, modelStateSpecs(layers));
+    const count = this.params.refs.reduce((sum, r) => sum + r.value.length, 0);
     this.arena.commit(kernels.heapStart, 'layers', `${count.toLocaleString('en-US')} parameters`);
-    let at = 0;
+    let at = 0, stateAt = 0;
     for (const layer of layers) {
-      const n = layer.paramSpecs().length;
-      layer.attachParams(this.params.refs.slice(at, at + n));
-      at += n;
+      const k = layer.paramSpecs().length, s = layer.stateSpecs().length;
+      layer.attachParams(this.params.refs.slice(at, at + k));
+      layer.attachState(this.state.slice(stateAt, stateAt + s));
+      at += k;
+      stateAt += s;
     }
+    const heap = kernels.heap;
     if (start instanceof Random) {
-      for (const layer of layers) layer.initialize(kernels.heap.f32, start);
+      for (const layer of layers) layer.initialize(heap.f32, start);
     } else {
-      this.params.refs.forEach((ref, i) => kernels.heap.f32.set(start[i], ref.value.offset >> 2));
+      this.params.refs.forEach((ref, i) => heap.f32.set(start[i], ref.value.offset >> 2));
     }
-    for (const layer of layers) layer.built = true;
+    for (const layer of layers) {
+      layer.initializeState(heap, stateRng);
+      layer.built = true;
+    }
+    heap.f64[(this.hyper + Hyper.beta1Pow) >> 3] = 1;
+    heap.f64[(this.hyper + Hyper.beta2Pow) >> 3] = 1;
     this.batchBase = this.arena.mark;
   }
 
@@ -102,18 +123,7 @@ export class Engine {
   private layout(arena: Arena, capacity: number): { x: number; t: number; ios: LayerIO[] } {
     const x = arena.claim(capacity * this.inputSize).offset;
     const t = arena.claim(capacity * this.outputSize).offset;
-    const ios: LayerIO[] = [];
-    let input = x;
-    let inputGrad: number | null = null;
-    this.layers.forEach((layer, i) => {
-      const y = arena.claim(capacity * layer.outputSize).offset;
-      const dy = arena.claim(capacity * layer.outputSize).offset;
-      const scratch = layer.claimScratch(arena, capacity);
-      ios.push({ x: input, y, dy, dx: inputGrad, absorbed: this.absorbed && i === this.layers.length - 1, scratch });
-      input = y;
-      inputGrad = dy;
-    });
-    return { x, t, ios };
+    return { x, t, ios: layoutLayers(arena, this.layers, capacity, x, null, this.absorbed) };
   }
 
   /** Heap bytes one row of a batch takes (activations, their gradients, scratch, staging). */
@@ -137,39 +147,24 @@ export class Engine {
     this.arena.release(this.batchBase);
     const cap = rows;
     const { x, t, ios } = this.layout(this.arena, cap);
-    const last = ios[ios.length - 1];
-
-    const infer = new ProgramBuilder();
-    this.layers.forEach((layer, i) => layer.forward(infer, { ...ios[i], absorbed: false }));
-
-    const forwardAndLoss = (p: ProgramBuilder) => {
-      this.layers.forEach((layer, i) => layer.forward(p, ios[i]));
-      this.loss.emit(p, { y: last.y, t, dy: last.dy, cols: this.outputSize, lossSum: this.lossSum });
-      if (this.tracksAccuracy) p.emit(Op.countCorrect, last.y, t, this.outputSize, this.correct);
+    const c: ProgramContext = {
+      layers: this.layers, ios, loss: this.loss, t, outputSize: this.outputSize, lossSum: this.lossSum, correct: this.correct,
+      tracksAccuracy: this.tracksAccuracy, values: this.params.values, grads: this.params.grads, m: this.m, v: this.v,
+      hyper: this.hyper, optimizer: this.optimizer,
     };
-    const evaluate = new ProgramBuilder();
-    forwardAndLoss(evaluate);
-    const train = new ProgramBuilder();
-    // Per-sample training of narrow layers is all overhead as separate ops: one fused op.
-    const records = cap === 1 ? this.layers.map((layer, i) => layer.narrowStepRecord(ios[i])) : [];
-    let table: { slot: Slot; records: number[][] } | null = null;
-    if (records.length > 0 && records.every((r) => r !== null)) {
-      table = { slot: this.arena.claim(records.length * STEP_LAYER_WORDS), records: records as number[][] };
-      const correct = this.tracksAccuracy ? this.correct : 0;
-      train.emit(Op.narrowStep, table.slot.offset, records.length, this.loss.kind, t, this.lossSum, correct, Reduction[this.loss.reduction], this.lr);
-    } else {
-      forwardAndLoss(train);
-      for (let i = this.layers.length - 1; i >= 0; i--) this.layers[i].backward(train, ios[i]);
-      this.optimizer.emitUpdate(train, this.params.values, this.params.grads, this.lr);
-    }
-    const programs = [infer, evaluate, train].map((p) => p.claim(this.arena));
+    // Per-sample training of narrow layers with plain SGD is all overhead as separate ops: one fused op.
+    const records = cap === 1 && this.optimizer.plain ? this.layers.map((layer, i) => layer.narrowStepRecord(ios[i])) : [];
+    const narrow = records.length > 0 && records.every((r) => r !== null) ? (records as number[][]) : null;
+    const table = narrow ? this.arena.claim(narrow.length * STEP_LAYER_WORDS) : null;
+    const train = narrow && table ? narrowTrainProgram(c, table.offset, narrow.length) : trainProgram(c);
+    const programs = [inferProgram(c), evaluateProgram(c), train, gradientsProgram(c)].map((p) => p.claim(this.arena));
     this.arena.commit(before, argument, `a batch of ${cap.toLocaleString('en-US')} rows`);
 
     // The heap holds the new plan: only now is anything written.
     const heap = this.kernels.heap;
-    if (table) table.records.forEach((r, i) => heap.i32.set(r, (table.slot.offset >> 2) + i * STEP_LAYER_WORDS));
-    const [inferProgram, evaluateProgram, trainProgram] = programs.map((write) => write(heap));
-    this.batch = { capacity: cap, x, t, output: last.y, infer: inferProgram, evaluate: evaluateProgram, train: trainProgram };
+    if (narrow && table) narrow.forEach((r, i) => heap.i32.set(r, (table.offset >> 2) + i * STEP_LAYER_WORDS));
+    const [infer, evaluate, trainP, gradients] = programs.map((write) => write(heap));
+    this.batch = { capacity: cap, x, t, output: ios[ios.length - 1].y, infer, evaluate, train: trainP, gradients };
     return this.batch;
   }
 
@@ -223,8 +218,26 @@ export class Engine {
     return this.kernels.heap.f64[this.correct >> 3];
   }
 
-  writeLearningRate(): void {
-    this.kernels.heap.f32[this.lr >> 2] = this.optimizer.lr;
+  /** The optimizer's hyperparameters into its block, and the guard's status cleared: before every training call. */
+  writeHyper(): void {
+    this.optimizer.writeHyper(this.kernels.heap, this.hyper);
+  }
+
+  /** Clear a refused step's record (a new fit starts over). */
+  clearStatus(): void {
+    this.kernels.heap.i32.fill(0, (this.hyper + Hyper.status) >> 2, (this.hyper + Hyper.bytes) >> 2);
+  }
+
+  /** Where a refused step was: null while every step passed the guard. */
+  get refusedStep(): { row: number; epochInCall: number } | null {
+    const ints = this.kernels.heap.i32, at = this.hyper >> 2;
+    if (ints[(this.hyper + Hyper.status) >> 2] === 0) return null;
+    return { row: ints[at + Hyper.failedRow / 4], epochInCall: ints[at + Hyper.failedEpoch / 4] };
+  }
+
+  /** Optimizer steps taken (the step a schedule sees next). */
+  get steps(): number {
+    return this.kernels.heap.f64[(this.hyper + Hyper.step) >> 3];
   }
 
   /** Copy rows [start, start+rows) of x (and targets) into the staging slots. */
@@ -238,14 +251,14 @@ export class Engine {
   /** Train on rows [start, end) of the resident order in batches of `batch`: one backend call. */
   trainRows(plan: BatchPlan, data: Resident, start: number, end: number, batch: number): void {
     const train = plan.train;
-    this.kernels.trainBatches(train.offset, train.ops, data.x, data.t, data.order, start, end, batch, this.inputSize, this.outputSize, plan.x, plan.t);
+    this.kernels.trainBatches(train.offset, train.ops, data.x, data.t, data.order, start, end, batch, this.inputSize, this.outputSize, plan.x, plan.t, this.hyper + Hyper.status);
   }
 
   /** Train `epochs` whole epochs in one backend call; per-epoch totals land in `log`. */
   trainEpochs(plan: BatchPlan, data: Resident, n: number, batch: number, epochs: number, shuffleState: number): void {
     const train = plan.train;
     const log = data.log;
-    this.kernels.trainEpochs(train.offset, train.ops, data.x, data.t, data.order, n, batch, this.inputSize, this.outputSize, plan.x, plan.t, epochs, shuffleState, this.lossSum, this.correct, log.loss, log.correct);
+    this.kernels.trainEpochs(train.offset, train.ops, data.x, data.t, data.order, n, batch, this.inputSize, this.outputSize, plan.x, plan.t, epochs, shuffleState, this.lossSum, this.correct, log.loss, log.correct, this.hyper + Hyper.status);
   }
 
   run(program: Program, rows: number): void {
@@ -267,6 +280,31 @@ export class Engine {
 /** Every parameter of bound layers in order, named "<layer index>.<name>" as files record them. */
 export function modelParamSpecs(layers: readonly Layer[]): ParamSpec[] {
   return layers.flatMap((layer, i) => layer.paramSpecs().map((s) => ({ ...s, name: `${i}.${s.name}` })));
+}
+
+/** Every layer's state in order, named as the parameters are. */
+export function modelStateSpecs(layers: readonly Layer[]): StateSpec[] {
+  return layers.flatMap((layer, i) => layer.stateSpecs().map((s) => ({ ...s, name: `${i}.${s.name}` })));
+}
+
+/**
+ * The output, its gradient and the scratch of each of `layers` for `capacity` rows, the
+ * first reading `x` (its input gradient `dx`, or none): claims only. A layer of layers
+ * lays out the ones inside it with this too.
+ */
+export function layoutLayers(arena: Arena, layers: readonly Layer[], capacity: number, x: number, dx: number | null, absorbLast: boolean): LayerIO[] {
+  const ios: LayerIO[] = [];
+  let input = x;
+  let inputGrad = dx;
+  layers.forEach((layer, i) => {
+    const y = arena.claim(capacity * layer.outputSize).offset;
+    const dy = arena.claim(capacity * layer.outputSize).offset;
+    const scratch = layer.claimScratch(arena, capacity);
+    ios.push({ x: input, y, dy, dx: inputGrad, absorbed: absorbLast && i === layers.length - 1, scratch });
+    input = y;
+    inputGrad = dy;
+  });
+  return ios;
 }
 
 let identity = new Int32Array(0);

@@ -113,6 +113,15 @@ function diverged(engine: Engine, epoch: number, what: string, where = ''): Dive
   return new DivergenceError(`fit: training diverged: ${detail}; lower the learning rate (it is ${engine.optimizer.lr})`, epoch, detail);
 }
 
+/** The error for a step the guard refused in the call that began at `epoch`; the model is as before that step. */
+function refused(engine: Engine, epoch: number, batchSize: number): DivergenceError | null {
+  const step = engine.refusedStep;
+  if (!step) return null;
+  const e = epoch + step.epochInCall;
+  const batch = Math.floor(step.row / batchSize) + 1;
+  return diverged(engine, e, 'the loss or the gradients became non-finite', `, batch ${batch} (the model keeps its weights from before that step)`);
+}
+
 const fitCounts = new WeakMap<object, number>();
 
 export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, yIn: unknown, options: FitOptions): Promise<History> {
@@ -158,6 +167,7 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
   const history: History = { epoch: [], history: {} };
   model.stopTraining = false;
   engine.seedShuffle(rng);
+  engine.clearStatus();
   const log = data.log;
   const pace = new Pace();
   const perEpochWork = Boolean(cb.onEpochBegin || cb.onEpochEnd || val);
@@ -167,7 +177,6 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
   const accuracies: number[] | null = engine.tracksAccuracy ? (history.history.accuracy = []) : null;
   /** Append one epoch's training loss and accuracy, from its summed loss and correct count. */
   const record = (e: number, lossSum: number, correct: number): void => {
-    if (!Number.isFinite(lossSum)) throw diverged(engine, e, `the loss became ${lossSum}`);
     losses.push(engine.loss.reduce(lossSum, nTrain, q));
     accuracies?.push(correct / nTrain);
     history.epoch.push(e);
@@ -181,8 +190,10 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
         // Epochs shorter than a slice, and nothing to run between them: many per call.
         const k = Math.min(opts.epochs - epoch, pace.epochsPerSlice);
         const started = now();
-        engine.writeLearningRate();
+        engine.writeHyper();
         engine.trainEpochs(plan, data, nTrain, batchSize, k, shuffleState);
+        const refusal = refused(engine, epoch, batchSize);
+        if (refusal) throw refusal;
         pace.measuredEpochs(now() - started, k);
         const f64 = engine.kernels.heap.f64;
         for (let e = 0; e < k; e++) record(epoch + e, f64[(log.loss >> 3) + e], f64[(log.correct >> 3) + e]);
@@ -199,11 +210,11 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
           const batches = Math.ceil((end - seen) / batchSize);
           const before = engine.summedLoss;
           const sliceStarted = now();
-          engine.writeLearningRate();
+          engine.writeHyper();
           engine.trainRows(plan, data, seen, end, batchSize);
+          const refusal = refused(engine, epoch, batchSize);
+          if (refusal) throw refusal;
           pace.measuredBatches(now() - sliceStarted, batches);
-          const sum = engine.summedLoss;
-          if (!Number.isFinite(sum)) throw diverged(engine, epoch, `the loss became ${sum - before}`, batches > 1 ? ` (batches ${batch + 1}–${batch + batches})` : ` (batch ${batch + 1})`);
           if (cb.onBatchEnd) await cb.onBatchEnd(batch, { loss: engine.loss.reduce(engine.summedLoss - before, end - seen, q), size: end - seen });
           batch += batches;
           seen = end;

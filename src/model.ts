@@ -15,7 +15,7 @@ import type { ModelJSON } from './io/load.js';
 import type { Layer } from './layers/layer.js';
 import type { Loss, LossOption } from './losses.js';
 import { type Metrics, evaluateRows } from './metrics.js';
-import type { OptimizerOption, SGD } from './optimizers.js';
+import type { Optimizer, OptimizerOption } from './optimizers.js';
 import { Random } from './random.js';
 import { type PreparedModel, prepareModel } from './prepare.js';
 
@@ -68,7 +68,8 @@ export class Sequential {
     const { kernels, info } = await createKernels(prepared.backend, prepared.precision, prepared.threads);
     let engine: Engine;
     try {
-      engine = new Engine(kernels, prepared.layers, prepared.loss, prepared.optimizer, prepared.absorbed, start);
+      // Generators inside layers (dropout) start from the model's seed, whatever the weights start from.
+      engine = new Engine(kernels, prepared.layers, prepared.loss, prepared.optimizer, prepared.absorbed, start, new Random(prepared.seed * 2 + 1));
     } catch (e) {
       kernels.dispose();
       throw e;
@@ -85,7 +86,7 @@ export class Sequential {
     return this.live.layers;
   }
 
-  get optimizer(): SGD {
+  get optimizer(): Optimizer {
     return this.live.optimizer;
   }
 

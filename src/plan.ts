@@ -108,3 +108,25 @@ export function layoutParams(arena: Arena, specs: readonly ParamSpec[]): ParamLa
   }));
   return { values, grads, refs };
 }
+
+/**
+ * State a layer keeps that no gradient moves. 'model' state belongs to what the model
+ * computes and is saved with it (running statistics); 'training' state only matters to
+ * training further (a dropout generator) and is saved with the optimizer state.
+ */
+export interface StateSpec {
+  readonly name: string;
+  readonly length: number;
+  readonly kind: 'model' | 'training';
+}
+
+export interface StateRef {
+  readonly name: string;
+  readonly slot: Slot;
+  readonly kind: 'model' | 'training';
+}
+
+/** Each state in its own aligned slot. */
+export function layoutState(arena: Arena, specs: readonly StateSpec[]): StateRef[] {
+  return specs.map((spec) => ({ name: spec.name, kind: spec.kind, slot: arena.claim(spec.length) }));
+}

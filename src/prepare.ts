@@ -9,7 +9,7 @@ import { Layer } from './layers/layer.js';
 import { MAX_LAYERS, MAX_PARAMETERS } from './limits.js';
 import { Loss } from './losses.js';
 import type { ModelOptions } from './model.js';
-import { type SGD, createOptimizer } from './optimizers.js';
+import { type Optimizer, createOptimizer } from './optimizers.js';
 import { readOptions } from './options.js';
 import { Registry } from './registry.js';
 
@@ -23,7 +23,7 @@ const PRECISIONS = new Registry<Precision>('precision', [
 export interface PreparedModel {
   readonly layers: readonly Layer[];
   readonly loss: Loss;
-  readonly optimizer: SGD;
+  readonly optimizer: Optimizer;
   readonly absorbed: boolean;
   readonly seed: number;
   readonly backend: unknown;

@@ -112,7 +112,7 @@ const cases: Case[] = [
   ['a bad --task', () => ['train', iris, '--target', 'species', '--task', 'clustering'], 2, /^--task: expected one of classification, regression, got "clustering"$/],
   ['a bad --hidden', () => ['train', iris, '--target', 'species', '--hidden', '64,,8'], 2, /^--hidden: expected layer widths like 64 or 64,32 \(or none\), got "64,,8"$/],
   ['an unknown activation', () => ['train', iris, '--target', 'species', '--activation', 'swish'], 2, /^bad model option: .*activation: expected one of .*relu.*, got "swish"$/],
-  ['an unknown optimizer', () => ['train', iris, '--target', 'species', '--optimizer', 'nadam'], 2, /^bad model option: optimizer.type: expected one of sgd, got "nadam"/],
+  ['an unknown optimizer', () => ['train', iris, '--target', 'species', '--optimizer', 'nadam'], 2, /^bad model option: optimizer.type: expected one of sgd, adam, adamw, rmsprop, got "nadam"/],
 ];
 
 describe('simdnet bad input', () => {

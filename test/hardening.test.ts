@@ -33,7 +33,7 @@ describe('names are looked up only among the library’s own', () => {
       [() => new Maxout(3, 4, { init: name as never }), /^Maxout init: expected one of glorotUniform, /],
       [() => Sequential.create([new Dense(3, 1)], { loss: name as never }), /^loss: expected one of mse, crossEntropy, binaryCrossEntropy, got /],
       [() => Sequential.create([new Dense(3, 1)], { loss: { name: 'mse', reduction: name as never } }), /^loss.reduction: expected one of mean, sum, got /],
-      [() => Sequential.create([new Dense(3, 1)], { loss: 'mse', optimizer: { type: name } as never }), /^optimizer.type: expected one of sgd, got /],
+      [() => Sequential.create([new Dense(3, 1)], { loss: 'mse', optimizer: { type: name } as never }), /^optimizer.type: expected one of sgd, adam, adamw, rmsprop, got /],
       [() => Sequential.create([new Dense(3, 1)], { loss: 'mse', precision: name as never }), /^precision: expected one of float32, float64, got /],
     ];
     for (const [call, message] of cases) {
@@ -59,7 +59,7 @@ describe('names are looked up only among the library’s own', () => {
   it('an option object with an unknown key is an error, not a silently ignored typo', async () => {
     expect(() => new Dense(3, 4, { activaton: 'relu' } as never)).toThrow(/^Dense options: expected keys among \[activation, init\], got unknown key "activaton"/);
     await expect(Sequential.create([new Dense(3, 1)], { loss: 'mse', sead: 3 } as never)).rejects.toThrow(/^options: expected keys among \[loss, .*\], got unknown key "sead"/);
-    await expect(Sequential.create([new Dense(3, 1)], { loss: 'mse', optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 } as never })).rejects.toThrow(/^optimizer: expected keys among \[type, lr\], got unknown key "momentum"/);
+    await expect(Sequential.create([new Dense(3, 1)], { loss: 'mse', optimizer: { type: 'sgd', lr: 0.1, momentun: 0.9 } as never })).rejects.toThrow(/^optimizer: expected keys among \[type, lr, weightDecay, clipNorm, momentum, nesterov\], got unknown key "momentun"/);
     const model = await classifier('js');
     const before = bytesOf(model);
     await expect(model.fit(X, LABELS, { epoch: 3 } as never)).rejects.toThrow(/^options: expected keys among \[epochs, .*\], got unknown key "epoch"/);

@@ -57,7 +57,7 @@ describe.each([
     const plan = engine.plan(x.length);
     const xs = Float32Array.from(x.flat());
     engine.stage(plan, xs, engine.loss.encodeTargets(y, x.length, c.outputs, 'y'), 0, x.length);
-    engine.writeLearningRate();
+    engine.writeHyper();
     engine.run(plan.train, x.length);
     const grads = engine.params.grads;
     const analytic = f().slice(grads.offset >> 2, (grads.offset >> 2) + grads.length);

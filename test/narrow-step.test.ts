@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { narrowStepByOps } from '../src/backend/js-narrow-step.js';
 import type { Kernels } from '../src/backend/kernels.js';
-import { Act, LossKind, OP_WORDS, Op, Reduction, STEP_LAYER_WORDS, f32Bits } from '../src/backend/ops.js';
+import { Act, Hyper, LossKind, OP_WORDS, Op, Reduction, STEP_LAYER_WORDS, f32Bits } from '../src/backend/ops.js';
 import type { Engine } from '../src/engine.js';
 import type { History } from '../src/fit.js';
 import { Dense } from '../src/layers/dense.js';
@@ -92,7 +92,8 @@ function specsOf(net: Net, rng: Rng): Record<string, BufferSpec> {
   };
   specs.lossSum = { length: 1, kind: 'f64', init: [0.25] };
   specs.correct = { length: 1, kind: 'f64', init: [2] };
-  specs.lr = { length: 1, init: [0.3] };
+  // The SGD block of the optimizer (ops.ts: Hyper): the base rate first, no schedule, status clear.
+  specs.hyper = { length: Hyper.bytes / 4, init: (_r, i) => (i === 0 ? 0.3 : 0) };
   specs.table = { length: net.acts.length * STEP_LAYER_WORDS, kind: 'i32' };
   specs.code = { length: 2 * OP_WORDS, kind: 'i32' };
   return specs;
@@ -104,7 +105,7 @@ function wordsOf(net: Net, p: Record<string, number>): { table: number[]; record
     const rec = [l === 0 ? p.x0 : p[`y${l - 1}`], p[`w${l}`], p[`b${l}`], p[`y${l}`], p[`dy${l}`], p[`dW${l}`], p[`db${l}`], net.widths[l], net.widths[l + 1], act, f32Bits(ALPHA[act] ?? 0)];
     return [...rec, ...new Array<number>(STEP_LAYER_WORDS - rec.length).fill(0)];
   });
-  const args = [p.table, net.acts.length, net.lossKind, p.t, p.lossSum, net.countCorrect ? p.correct : 0, net.reduction, p.lr];
+  const args = [p.table, net.acts.length, net.lossKind, p.t, p.lossSum, net.countCorrect ? p.correct : 0, net.reduction, p.hyper];
   return { table, record: [Op.narrowStep, ...args, ...new Array<number>(OP_WORDS - 1 - args.length).fill(0)] };
 }
 
@@ -115,7 +116,7 @@ function withWords(net: Net, specs: Record<string, BufferSpec>): Record<string, 
 }
 
 function step(k: Kernels, net: Net, p: Record<string, number>): void {
-  k.narrowStep(p.table, net.acts.length, net.lossKind, p.t, p.lossSum, net.countCorrect ? p.correct : 0, net.reduction, p.lr);
+  k.narrowStep(p.table, net.acts.length, net.lossKind, p.t, p.lossSum, net.countCorrect ? p.correct : 0, net.reduction, p.hyper);
 }
 
 function expectAllClose(a: Record<string, number[]>, b: Record<string, number[]>): void {
@@ -140,7 +141,7 @@ describe.each(nets())('narrowStep: %s', (_name, net) => {
       load(pair.wasm, layout, values);
       const p = layout.ptr;
       if (fused) step(pair.wasm, net, p);
-      else narrowStepByOps(pair.wasm, p.table, net.acts.length, net.lossKind, p.t, p.lossSum, net.countCorrect ? p.correct : 0, net.reduction, p.lr);
+      else narrowStepByOps(pair.wasm, p.table, net.acts.length, net.lossKind, p.t, p.lossSum, net.countCorrect ? p.correct : 0, net.reduction, p.hyper);
       return Object.fromEntries(Object.keys(specs).map((n) => [n, readBuffer(pair.wasm.heap, layout.buffers[n])]));
     };
     expectAllClose(after(true), after(false));
@@ -175,7 +176,7 @@ describe('narrowStep inside the epoch driver', () => {
   }
 
   const train = (k: Kernels, p: Record<string, number>, nOps: number) =>
-    k.trainBatches(p.code, nOps, p.data, p.targets, p.order, 0, ROWS, 1, 3, 2, p.x0, p.t);
+    k.trainBatches(p.code, nOps, p.data, p.targets, p.order, 0, ROWS, 1, 3, 2, p.x0, p.t, p.hyper + Hyper.status);
 
   it('the one-record shortcut gives bit-identical results to the interpreted path', () => {
     const rng = new Rng(77);
@@ -183,7 +184,7 @@ describe('narrowStep inside the epoch driver', () => {
     const layout = layoutBuffers(specs);
     const values = drawInputs(layout, specs, rng);
     // The second record fills nothing (n = 0) but makes the program two ops long.
-    const twoOps = [...values.code.slice(0, OP_WORDS), Op.fill, layout.ptr.lr, 0, ...new Array<number>(OP_WORDS - 3).fill(0)];
+    const twoOps = [...values.code.slice(0, OP_WORDS), Op.fill, layout.ptr.hyper, 0, ...new Array<number>(OP_WORDS - 3).fill(0)];
     const after = (nOps: number) => {
       load(pair.wasm, layout, { ...values, code: nOps === 1 ? values.code : twoOps });
       train(pair.wasm, layout.ptr, nOps);

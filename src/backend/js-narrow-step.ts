@@ -3,13 +3,13 @@
 // definition of a step, not against a second fused implementation.
 
 import type { Kernels } from './kernels.js';
-import { Act, LossKind, STEP_LAYER_WORDS, fromF32Bits } from './ops.js';
+import { Act, Hyper, LossKind, STEP_LAYER_WORDS, fromF32Bits } from './ops.js';
 
 /** Table words of a layer record (see Op.narrowStep). */
 const X = 0, W = 1, B = 2, Y = 3, DY = 4, DW = 5, DB = 6, IN = 7, OUT = 8, ACT = 9, ALPHA = 10;
 
 export function narrowStepByOps(
-  k: Kernels, table: number, layers: number, lossKind: number, t: number, lossSum: number, correct: number, reduction: number, lr: number,
+  k: Kernels, table: number, layers: number, lossKind: number, t: number, lossSum: number, correct: number, reduction: number, hyper: number,
 ): void {
   const words = k.heap.i32;
   const top = (table >> 2) + (layers - 1) * STEP_LAYER_WORDS;
@@ -24,6 +24,13 @@ export function narrowStepByOps(
   else if (lossKind === LossKind.sigmoidCrossEntropy) k.sigmoidCrossEntropy(y, t, y, dy, 1, cols, lossSum, reduction);
   else k.softmaxCrossEntropy(y, t, y, dy, 1, cols, lossSum, reduction);
   if (correct !== 0) k.countCorrect(y, t, 1, cols, correct);
+  // A non-finite loss refuses the step, as the guard op does.
+  if (!Number.isFinite(k.heap.f64[lossSum >> 3])) {
+    k.heap.i32[(hyper + Hyper.status) >> 2] = 1;
+    return;
+  }
+  k.beginStep(hyper);
+  const lr = hyper + Hyper.lrNow;
   // The input gradient is taken before the update, from the weights the forward pass used.
   for (let r = top; r >= table >> 2; r -= STEP_LAYER_WORDS) {
     const inDim = words[r + IN], outDim = words[r + OUT];

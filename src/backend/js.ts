@@ -5,6 +5,7 @@
 import { firstNonFinite } from './finite.js';
 import { ArrayHeap, type Precision } from './heap.js';
 import { activateRow, derivativeRow } from './js-activations.js';
+import * as deep from './js-deep.js';
 import { narrowStepByOps } from './js-narrow-step.js';
 import type { Kernels } from './kernels.js';
 import { Act, OP_WORDS, Op, Reduction, fromF32Bits } from './ops.js';
@@ -85,6 +86,34 @@ export class JsKernels implements Kernels {
           break;
         case Op.narrowStep:
           this.narrowStep(code[at + 1], code[at + 2], code[at + 3], code[at + 4], code[at + 5], code[at + 6], code[at + 7], code[at + 8]);
+          break;
+        case Op.dropoutForward:
+          this.dropoutForward(code[at + 1], code[at + 2], code[at + 3], rows * code[at + 4], code[at + 5], code[at + 6], fromF32Bits(code[at + 7]));
+          break;
+        case Op.multiply:
+          this.multiply(code[at + 1], code[at + 2], code[at + 3], rows * code[at + 4]);
+          break;
+        case Op.add:
+          this.add(code[at + 1], code[at + 2], code[at + 3], rows * code[at + 4], code[at + 5]);
+          break;
+        case Op.copy:
+          this.copy(code[at + 1], code[at + 2], rows * code[at + 3]);
+          break;
+        case Op.batchNormForward:
+          this.batchNormForward(code[at + 1], code[at + 2], code[at + 3], code[at + 4], code[at + 5], code[at + 6], code[at + 7], rows, code[at + 8], fromF32Bits(code[at + 9]), code[at + 10]);
+          break;
+        case Op.batchNormBackward:
+          this.batchNormBackward(code[at + 1], code[at + 2], code[at + 3], code[at + 4], code[at + 5], code[at + 6], code[at + 7], rows, code[at + 8]);
+          break;
+        case Op.batchNormUpdate:
+          this.batchNormUpdate(code[at + 1], code[at + 2], rows, code[at + 3], fromF32Bits(code[at + 4]));
+          break;
+        case Op.guard:
+          // A refused step ends the program: no update follows it.
+          if (!this.guard(code[at + 1], code[at + 2], code[at + 3], code[at + 4])) return;
+          break;
+        case Op.optimizerStep:
+          this.optimizerStep(code[at + 1], code[at + 2], code[at + 3], code[at + 4], code[at + 5], code[at + 6], code[at + 7]);
           break;
         default:
           throw new Error(`program: unknown opcode ${code[at]} in record ${op}`);
@@ -247,10 +276,12 @@ export class JsKernels implements Kernels {
     const n = rows * cols;
     const scale = reduction === Reduction.mean ? 2 / n : 2;
     const yi = y >> 2, ti = t >> 2, di = dy >> 2;
+    // In float32, squares that overflow are infinite, as the kernel's are: the guard sees the same loss.
+    const round = this.heap.precision === 'float32' ? Math.fround : (v: number) => v;
     let loss = 0;
     for (let i = 0; i < n; i++) {
       const e = f[yi + i] - f[ti + i];
-      loss += e * e;
+      loss += round(e * e);
       f[di + i] = e * scale;
     }
     this.heap.f64[lossSum >> 3] += loss;
@@ -285,8 +316,48 @@ export class JsKernels implements Kernels {
     this.heap.f32.fill(value, ptr >> 2, (ptr >> 2) + n);
   }
 
-  narrowStep(table: number, layers: number, lossKind: number, t: number, lossSum: number, correct: number, reduction: number, lr: number): void {
-    narrowStepByOps(this, table, layers, lossKind, t, lossSum, correct, reduction, lr);
+  narrowStep(table: number, layers: number, lossKind: number, t: number, lossSum: number, correct: number, reduction: number, hyper: number): void {
+    narrowStepByOps(this, table, layers, lossKind, t, lossSum, correct, reduction, hyper);
+  }
+
+  dropoutForward(x: number, y: number, mask: number, n: number, state: number, threshold: number, scale: number): void {
+    deep.dropoutForward(this.heap, x, y, mask, n, state, threshold, scale);
+  }
+
+  multiply(a: number, b: number, y: number, n: number): void {
+    deep.multiply(this.heap, a, b, y, n);
+  }
+
+  add(a: number, b: number, y: number, n: number, accumulate: number): void {
+    deep.add(this.heap, a, b, y, n, accumulate);
+  }
+
+  copy(src: number, dst: number, n: number): void {
+    deep.copy(this.heap, src, dst, n);
+  }
+
+  batchNormForward(x: number, y: number, xhat: number, gamma: number, beta: number, stats: number, running: number, rows: number, cols: number, eps: number, training: number): void {
+    deep.batchNormForward(this.heap, x, y, xhat, gamma, beta, stats, running, rows, cols, eps, training);
+  }
+
+  batchNormBackward(dy: number, xhat: number, gamma: number, stats: number, dgamma: number, dbeta: number, dx: number, rows: number, cols: number): void {
+    deep.batchNormBackward(this.heap, dy, xhat, gamma, stats, dgamma, dbeta, dx, rows, cols);
+  }
+
+  batchNormUpdate(stats: number, running: number, rows: number, cols: number, momentum: number): void {
+    deep.batchNormUpdate(this.heap, stats, running, rows, cols, momentum);
+  }
+
+  guard(g: number, n: number, lossSum: number, hyper: number): boolean {
+    return deep.guard(this.heap, g, n, lossSum, hyper);
+  }
+
+  beginStep(hyper: number): number {
+    return deep.beginStep(this.heap, hyper);
+  }
+
+  optimizerStep(kind: number, w: number, g: number, m: number, v: number, n: number, hyper: number): void {
+    deep.optimizerStep(this.heap, kind, w, g, m, v, n, hyper);
   }
 
   dispose(): void {}
@@ -307,7 +378,7 @@ export class JsKernels implements Kernels {
     }
   }
 
-  trainBatches(program: number, nOps: number, x: number, t: number, order: number, start: number, end: number, batch: number, p: number, q: number, stageX: number, stageT: number): void {
+  trainBatches(program: number, nOps: number, x: number, t: number, order: number, start: number, end: number, batch: number, p: number, q: number, stageX: number, stageT: number, status: number): boolean {
     for (let s = start; s < end; s += batch) {
       const rows = Math.min(batch, end - s);
       const f = this.heap.f32, ints = this.heap.i32;
@@ -317,16 +388,24 @@ export class JsKernels implements Kernels {
         f.copyWithin((stageT >> 2) + r * q, (t >> 2) + i * q, (t >> 2) + (i + 1) * q);
       }
       this.run(program, nOps, rows);
+      if (this.heap.i32[status >> 2] !== 0) {
+        this.heap.i32[(status >> 2) + 1] = s;
+        return false;
+      }
     }
+    return true;
   }
 
-  trainEpochs(program: number, nOps: number, x: number, t: number, order: number, n: number, batch: number, p: number, q: number, stageX: number, stageT: number, epochs: number, state: number, lossSum: number, correct: number, lossOut: number, correctOut: number): void {
+  trainEpochs(program: number, nOps: number, x: number, t: number, order: number, n: number, batch: number, p: number, q: number, stageX: number, stageT: number, epochs: number, state: number, lossSum: number, correct: number, lossOut: number, correctOut: number, status: number): void {
     const acc = this.heap.f64;
     for (let e = 0; e < epochs; e++) {
       if (state !== 0) this.shuffle(order, n, state);
       acc[lossSum >> 3] = 0;
       acc[correct >> 3] = 0;
-      this.trainBatches(program, nOps, x, t, order, 0, n, batch, p, q, stageX, stageT);
+      if (!this.trainBatches(program, nOps, x, t, order, 0, n, batch, p, q, stageX, stageT, status)) {
+        this.heap.i32[(status >> 2) + 2] = e;
+        return;
+      }
       acc[(lossOut >> 3) + e] = acc[lossSum >> 3];
       acc[(correctOut >> 3) + e] = acc[correct >> 3];
     }

@@ -47,25 +47,41 @@ export interface Kernels {
   countCorrect(p: number, t: number, rows: number, cols: number, correct: number): void;
   sgdUpdate(w: number, g: number, n: number, lr: number): void;
   fill(ptr: number, n: number, value: number): void;
-  narrowStep(table: number, layers: number, lossKind: number, t: number, lossSum: number, correct: number, reduction: number, lr: number): void;
+  narrowStep(table: number, layers: number, lossKind: number, t: number, lossSum: number, correct: number, reduction: number, hyper: number): void;
+  /** The element-wise and batch-norm kernels of the deep layers; n counts floats. See ops.ts for each. */
+  dropoutForward(x: number, y: number, mask: number, n: number, state: number, threshold: number, scale: number): void;
+  multiply(a: number, b: number, y: number, n: number): void;
+  add(a: number, b: number, y: number, n: number, accumulate: number): void;
+  copy(src: number, dst: number, n: number): void;
+  batchNormForward(x: number, y: number, xhat: number, gamma: number, beta: number, stats: number, running: number, rows: number, cols: number, eps: number, training: number): void;
+  batchNormBackward(dy: number, xhat: number, gamma: number, stats: number, dgamma: number, dbeta: number, dx: number, rows: number, cols: number): void;
+  batchNormUpdate(stats: number, running: number, rows: number, cols: number, momentum: number): void;
+  /** Σg² into the optimizer block at `hyper`; 0 (and its status set) when it or the loss sum is not finite, else 1. */
+  guard(g: number, n: number, lossSum: number, hyper: number): number | boolean;
+  /** Count the step in the block at `hyper` and return its learning rate (the schedule's, or the base rate). */
+  beginStep(hyper: number): number;
+  optimizerStep(kind: number, w: number, g: number, m: number, v: number, n: number, hyper: number): void;
   /** Seeded Fisher–Yates over n u32 row indices at `order`; `state` holds the 4×u32 sfc32 state, advanced in place. */
   shuffle(order: number, n: number, state: number): void;
   /**
    * Rows [start, end) of `order`, in batches of `batch`: gather each batch's rows of
    * x [·×p] and t [·×q] into stageX/stageT and run the program with that row count.
+   * Stops at a refused step (the i32 at `status` nonzero), storing that batch's first
+   * row at status + 4; returns false (0) then.
    */
   trainBatches(
     program: number, nOps: number, x: number, t: number, order: number,
-    start: number, end: number, batch: number, p: number, q: number, stageX: number, stageT: number,
-  ): void;
+    start: number, end: number, batch: number, p: number, q: number, stageX: number, stageT: number, status: number,
+  ): number | boolean;
   /**
    * `epochs` whole epochs over rows 0..n−1: each shuffled first unless `state` is 0,
    * with the f64 accumulators at lossSum and correct zeroed, trained, and their totals
-   * stored in the f64 arrays lossOut[e] and correctOut[e].
+   * stored in the f64 arrays lossOut[e] and correctOut[e]. A refused step ends the
+   * call, its epoch stored at status + 8.
    */
   trainEpochs(
     program: number, nOps: number, x: number, t: number, order: number, n: number, batch: number, p: number, q: number,
-    stageX: number, stageT: number, epochs: number, state: number, lossSum: number, correct: number, lossOut: number, correctOut: number,
+    stageX: number, stageT: number, epochs: number, state: number, lossSum: number, correct: number, lossOut: number, correctOut: number, status: number,
   ): void;
   /** Index of the first NaN or ±Infinity among n floats at ptr, or −1: inputs are checked once staged. */
   firstNonFinite(ptr: number, n: number): number;

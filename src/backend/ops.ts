@@ -40,11 +40,56 @@ export const Op = {
   /**
    * One per-sample SGD step (rows = 1) of a stack of dense layers at most 4 units wide:
    * forward, loss, backward and update in one kernel, leaving what the unfused ops leave.
-   * args: table layers lossKind t lossSum correct reduction lr — `table` holds one record
+   * args: table layers lossKind t lossSum correct reduction hyper — `table` holds one record
    * of STEP_LAYER_WORDS per layer: x w b y dy dW db inDim outDim act alphaBits, each x
    * being the y below it; correct = 0 counts nothing.
    */
   narrowStep: 15,
+  /** mask = (fresh u32 ≥ threshold) ? scale : 0, y = x ⊙ mask; `state`: four sfc32 generators (assembly/dropout.ts). args: x y mask cols state threshold scaleBits */
+  dropoutForward: 16,
+  /** y = a ⊙ b. args: a b y cols */
+  multiply: 17,
+  /** y = a + b, or y += a with accumulate. args: a b y cols accumulate */
+  add: 18,
+  /** dst = src. args: src dst cols */
+  copy: 19,
+  /** Batch normalization of each column (assembly/batchnorm.ts); stats: batch μ, σ², 1/√(σ²+ε); running: μ, σ². args: x y xhat gamma beta stats running cols epsBits training */
+  batchNormForward: 20,
+  /** dγ, dβ, and dx (0: none) from the forward's x̂ and stats. args: dy xhat gamma stats dgamma dbeta dx cols */
+  batchNormBackward: 21,
+  /** running ← momentum·running + (1 − momentum)·batch (skipped for one row). args: stats running cols momentumBits */
+  batchNormUpdate: 22,
+  /** Σg² into the optimizer block; a non-finite loss or Σg² sets its status and ends the program. args: g n lossSum hyper */
+  guard: 23,
+  /** One update of the rule `kind` (OptimizerKind) over n parameters. args: kind w g m v n hyper */
+  optimizerStep: 24,
+} as const;
+
+/** The update rules of Op.optimizerStep (assembly/optimizers.ts). */
+export const OptimizerKind = { sgd: 0, adam: 1, adamw: 2, rmsprop: 3 } as const;
+
+/** Byte offsets in an optimizer's hyperparameter block (assembly/optimizers.ts mirrors them). */
+export const Hyper = {
+  lr: 0,
+  beta1: 4,
+  beta2: 8,
+  eps: 12,
+  decay: 16,
+  clip: 20,
+  nesterov: 24,
+  momentum: 28,
+  step: 32,
+  beta1Pow: 40,
+  beta2Pow: 48,
+  gradSq: 56,
+  table: 64,
+  tableLength: 68,
+  tableFirst: 72,
+  lrNow: 80,
+  status: 84,
+  failedRow: 88,
+  failedEpoch: 92,
+  bytes: 96,
 } as const;
 
 /** Words per layer record in a narrowStep table. */

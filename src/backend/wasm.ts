@@ -8,7 +8,7 @@
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_THREADS_WASM_BASE64, KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
 import { MemoryHeap } from './heap.js';
 import type { Kernels } from './kernels.js';
-import { Act, LossKind, OP_WORDS, Op, STEP_LAYER_WORDS } from './ops.js';
+import { Act, Hyper, LossKind, OP_WORDS, Op, STEP_LAYER_WORDS } from './ops.js';
 import { JOB_BLOCKS_AT, JOB_BYTES, SHARED_MAX_PAGES, startWorkers } from './wasm-threads.js';
 
 type KernelExports = Omit<Kernels, 'kind' | 'heap' | 'heapStart' | 'threads' | 'dispose'> & {
@@ -114,6 +114,16 @@ export class WasmKernels implements Kernels {
     this.shuffle = exports.shuffle;
     this.trainBatches = exports.trainBatches;
     this.trainEpochs = exports.trainEpochs;
+    this.dropoutForward = exports.dropoutForward;
+    this.multiply = exports.multiply;
+    this.add = exports.add;
+    this.copy = exports.copy;
+    this.batchNormForward = exports.batchNormForward;
+    this.batchNormBackward = exports.batchNormBackward;
+    this.batchNormUpdate = exports.batchNormUpdate;
+    this.guard = exports.guard;
+    this.beginStep = exports.beginStep;
+    this.optimizerStep = exports.optimizerStep;
   }
 
   /** Kernels for one model; with threads > 1, large products are shared with threads − 1 worker threads (Node). */
@@ -162,6 +172,16 @@ export class WasmKernels implements Kernels {
   shuffle: Kernels['shuffle'];
   trainBatches: Kernels['trainBatches'];
   trainEpochs: Kernels['trainEpochs'];
+  dropoutForward: Kernels['dropoutForward'];
+  multiply: Kernels['multiply'];
+  add: Kernels['add'];
+  copy: Kernels['copy'];
+  batchNormForward: Kernels['batchNormForward'];
+  batchNormBackward: Kernels['batchNormBackward'];
+  batchNormUpdate: Kernels['batchNormUpdate'];
+  guard: Kernels['guard'];
+  beginStep: Kernels['beginStep'];
+  optimizerStep: Kernels['optimizerStep'];
 }
 
 /**
@@ -192,9 +212,26 @@ function warmUp(module: WebAssembly.Module, shared: boolean): void {
     k.sgdUpdate(a, b, n * n, e);
     k.exp(a, b, n * n);
     k.fill(a, n * n, 0);
+    warmUpDeep(k, a, b, c, d, e, n, rep);
   }
   warmUpProducts(k);
   warmUpInterpreter(k);
+}
+
+/** The deep layers' kernels and the update rules, on the warm-up's buffers (values are of no account). */
+function warmUpDeep(k: WasmKernels, a: number, b: number, c: number, d: number, e: number, n: number, rep: number): void {
+  // A zeroed optimizer block beyond the five buffers: no schedule table, status clear.
+  const hyper = e + n * n * 4;
+  k.heap.u8.fill(0, hyper, hyper + Hyper.bytes);
+  k.multiply(a, b, c, n * n);
+  k.add(a, b, c, n * n, rep & 1);
+  k.copy(a, c, n * n);
+  k.dropoutForward(a, c, d, n * n, e, 0x20000000, 1.25);
+  k.batchNormForward(a, c, d, b, b, e, e, n, n, 1e-3, rep & 1);
+  k.batchNormBackward(c, d, b, e, b, b, rep & 1 ? a : 0, n, n);
+  k.batchNormUpdate(e, e, n, n, 0.9);
+  k.guard(a, n * n, hyper + Hyper.gradSq, hyper);
+  k.optimizerStep(rep & 3, c, a, d, b, n * n, hyper);
 }
 
 /**
@@ -211,31 +248,32 @@ function warmUpInterpreter(k: WasmKernels): void {
   words.set([Op.activationForward, y, y, 10, Act.relu, 0], (program >> 2) + OP_WORDS);
   for (let rep = 0; rep < 4000; rep++) k.run(program, 2, 1 + (rep & 3));
   // The epoch drivers are called once per slice of training, so the same holds for them.
-  const order = y + 256, state = order + 16, acc = state + 16, log = acc + 16;
-  k.heap.ensure(log + 64);
+  const order = y + 256, state = order + 16, acc = state + 16, log = acc + 16, status = log + 64;
+  k.heap.ensure(status + 64);
   words.set([0, 0, 0, 0], order >> 2);
   words.set([1, 2, 3, 4], state >> 2);
+  words.fill(0, status >> 2, (status >> 2) + 4);
   for (let rep = 0; rep < 2000; rep++) {
-    k.trainBatches(program, 1, x, y, order, 0, 4, 1, 64, 1, x, y);
-    k.trainEpochs(program, 1, x, y, order, 4, 2, 64, 1, x, y, 1, state, acc, acc + 8, log, log + 8);
+    k.trainBatches(program, 1, x, y, order, 0, 4, 1, 64, 1, x, y, status);
+    k.trainEpochs(program, 1, x, y, order, 4, 2, 64, 1, x, y, 1, state, acc, acc + 8, log, log + 8, status);
   }
-  warmUpNarrowStep(k, log + 64);
+  warmUpNarrowStep(k, status + 64);
 }
 
 /** The fused per-sample step and the epoch driver's shortcut for it, on a 2→4→1 network. */
 function warmUpNarrowStep(k: WasmKernels, base: number): void {
-  const table = base, program = table + 2 * STEP_LAYER_WORDS * 4, lr = program + OP_WORDS * 4;
-  const w1 = lr + 16, b1 = w1 + 32, w2 = b1 + 16, b2 = w2 + 16, g = b2 + 16;
+  const table = base, program = table + 2 * STEP_LAYER_WORDS * 4, hyper = program + OP_WORDS * 4;
+  const w1 = hyper + Hyper.bytes, b1 = w1 + 32, w2 = b1 + 16, b2 = w2 + 16, g = b2 + 16;
   const x = g + 80, y1 = x + 16, y2 = y1 + 16, dy = y2 + 16, t = dy + 16, loss = t + 16, order = loss + 16;
   k.heap.ensure(order + 64);
   const words = k.heap.i32;
   words.fill(0, base >> 2, order >> 2);
   words.set([x, w1, b1, y1, dy, g, g + 32, 2, 4, Act.sigmoid, 0], table >> 2);
   words.set([y1, w2, b2, y2, dy, g + 48, g + 64, 4, 1, Act.sigmoid, 0], (table >> 2) + STEP_LAYER_WORDS);
-  words.set([Op.narrowStep, table, 2, LossKind.mse, t, loss, 0, 0, lr], program >> 2);
+  words.set([Op.narrowStep, table, 2, LossKind.mse, t, loss, 0, 0, hyper], program >> 2);
   words.set([0, 1, 2, 3], order >> 2);
-  k.heap.f32[lr >> 2] = 0.1;
-  for (let rep = 0; rep < 2000; rep++) k.trainBatches(program, 1, x, t, order, 0, 4, 1, 2, 1, x, t);
+  k.heap.f32[(hyper + Hyper.lr) >> 2] = 0.1;
+  for (let rep = 0; rep < 2000; rep++) k.trainBatches(program, 1, x, t, order, 0, 4, 1, 2, 1, x, t, hyper + Hyper.status);
 }
 
 /** The product paths the 24-wide loop above never reaches: batch 1, narrow k and n, packed wide panels. */

@@ -3,7 +3,7 @@
 import { Act, Op, f32Bits } from '../backend/ops.js';
 import type { ProgramBuilder } from '../program.js';
 import { type ActivationOption, type ResolvedActivation, activationConfig, resolveActivation } from './activations.js';
-import { Layer, type LayerConfig, type LayerIO } from './layer.js';
+import { Layer, type LayerConfig, type LayerIO, type Mode } from './layer.js';
 
 export class Activation extends Layer {
   readonly activation: ResolvedActivation;
@@ -19,7 +19,7 @@ export class Activation extends Layer {
     this.outputSize = inputSize;
   }
 
-  forward(p: ProgramBuilder, io: LayerIO): void {
+  forward(p: ProgramBuilder, io: LayerIO, _mode: Mode): void {
     const act = io.absorbed ? Act.linear : this.activation.code;
     p.emit(Op.activationForward, io.x, io.y, this.outputSize, act, f32Bits(this.activation.alpha));
   }

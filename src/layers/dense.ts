@@ -11,7 +11,7 @@ import type { ProgramBuilder } from '../program.js';
 import type { Random } from '../random.js';
 import { type ActivationOption, type ResolvedActivation, activationConfig, resolveActivation } from './activations.js';
 import { type Initializer, checkInitializer, defaultInitializer, initializeWeights } from './init.js';
-import { Layer, type LayerConfig, type LayerIO } from './layer.js';
+import { Layer, type LayerConfig, type LayerIO, type Mode } from './layer.js';
 
 export interface DenseOptions {
   activation?: ActivationOption;
@@ -64,7 +64,7 @@ export class Dense extends Layer {
     f.fill(0, b, b + this.units);
   }
 
-  forward(p: ProgramBuilder, io: LayerIO): void {
+  forward(p: ProgramBuilder, io: LayerIO, _mode: Mode): void {
     const act = io.absorbed ? Act.linear : this.activation.code;
     p.emit(Op.denseForward, io.x, this.weights.value.offset, this.bias.value.offset, io.y, this.inputSize, this.units, act, f32Bits(this.activation.alpha));
   }

@@ -1,11 +1,19 @@
-// What every layer is: it declares its parameters and scratch at build time,
+// What every layer is: it declares its parameters, state and scratch at build time,
 // then only emits ops. It never calls a kernel itself.
 
-import type { FloatArray } from '../backend/kernels.js';
-import type { Arena, ParamRef, ParamSpec } from '../plan.js';
+import type { FloatArray, Heap } from '../backend/kernels.js';
+import type { Arena, ParamRef, ParamSpec, StateRef, StateSpec } from '../plan.js';
 import type { ProgramBuilder } from '../program.js';
 import type { Random } from '../random.js';
 import type { ResolvedActivation } from './activations.js';
+
+/**
+ * Which program a layer emits into. Training behaviour (batch statistics, dropout
+ * masks) is for 'train'; 'infer' (infer and evaluate) uses the running statistics and
+ * drops nothing; 'gradients' (model.gradients) takes batch statistics like training
+ * but drops nothing and changes no state, so it is deterministic.
+ */
+export type Mode = 'train' | 'infer' | 'gradients';
 
 /** Byte offsets of a layer's input, output and their gradients, for `capacity` rows. */
 export interface LayerIO {
@@ -17,8 +25,16 @@ export interface LayerIO {
   /** The loss op applies this layer's output activation (softmax or sigmoid with cross-entropy) and hands back dL/dz. */
   readonly absorbed: boolean;
   /** What claimScratch returned for this layer. */
-  readonly scratch: readonly number[];
+  readonly scratch: Scratch;
 }
+
+/** A layer's batch-sized scratch: offsets, and for a layer of layers the IO of each one inside. */
+export interface Scratch {
+  readonly offsets: readonly number[];
+  readonly inner: readonly LayerIO[];
+}
+
+export const NO_SCRATCH: Scratch = { offsets: [], inner: [] };
 
 export interface LayerConfig {
   readonly type: string;
@@ -31,6 +47,7 @@ export abstract class Layer {
   /** Width of the output, once bound into a model. */
   outputSize = 0;
   protected paramRefs: ParamRef[] = [];
+  protected stateRefs: StateRef[] = [];
   /** Set once the layer is part of a model: a layer object serves one model only. */
   built = false;
 
@@ -55,18 +72,34 @@ export abstract class Layer {
     return this.paramRefs;
   }
 
-  initialize(_f: FloatArray, _rng: Random): void {}
-
-  /** Claim batch-sized scratch beyond the output and its gradient (which the model owns); the offsets come back in LayerIO.scratch. */
-  claimScratch(_arena: Arena, _capacity: number): number[] {
+  /** Numbers the layer keeps between steps that no gradient moves (running statistics, generator state). */
+  stateSpecs(): StateSpec[] {
     return [];
   }
 
-  abstract forward(p: ProgramBuilder, io: LayerIO): void;
+  attachState(refs: StateRef[]): void {
+    this.stateRefs = refs;
+  }
 
-  abstract backward(p: ProgramBuilder, io: LayerIO): void;
+  initialize(_f: FloatArray, _rng: Random): void {}
 
-  /** This layer's record in a fused per-sample step (Op.narrowStep), or null when it cannot take part. */
+  /** Starting values of the state: a fresh heap is zero. */
+  initializeState(_heap: Heap, _rng: Random): void {}
+
+  /** Claim batch-sized scratch beyond the output and its gradient (which the model owns); it comes back in LayerIO.scratch. */
+  claimScratch(_arena: Arena, _capacity: number): Scratch {
+    return NO_SCRATCH;
+  }
+
+  abstract forward(p: ProgramBuilder, io: LayerIO, mode: Mode): void;
+
+  /** Ops of the backward pass, in 'train' or 'gradients' mode (as the forward pass was). */
+  abstract backward(p: ProgramBuilder, io: LayerIO, mode: Mode): void;
+
+  /** Ops after a step passed the divergence guard, before the parameter update: state updates (running statistics). */
+  update(_p: ProgramBuilder, _io: LayerIO): void {}
+
+  /** Whether the fused per-sample step can stand for this layer's ops (see narrowStepRecord). */
   narrowStepRecord(_io: LayerIO): number[] | null {
     return null;
   }

@@ -11,7 +11,7 @@ import type { Arena, ParamSpec } from '../plan.js';
 import type { ProgramBuilder } from '../program.js';
 import type { Random } from '../random.js';
 import { type Initializer, checkInitializer, initializeWeights } from './init.js';
-import { Layer, type LayerConfig, type LayerIO } from './layer.js';
+import { Layer, type LayerConfig, type LayerIO, type Mode, type Scratch } from './layer.js';
 
 export interface MaxoutOptions {
   /** Linear pieces per unit (k); default 2. */
@@ -65,20 +65,20 @@ export class Maxout extends Layer {
   }
 
   /** The pieces z, their gradient dz, and which piece won (arg) for each unit. */
-  claimScratch(arena: Arena, capacity: number): number[] {
-    return [arena.claim(capacity * this.width).offset, arena.claim(capacity * this.width).offset, arena.claim(capacity * this.units).offset];
+  claimScratch(arena: Arena, capacity: number): Scratch {
+    return { offsets: [arena.claim(capacity * this.width).offset, arena.claim(capacity * this.width).offset, arena.claim(capacity * this.units).offset], inner: [] };
   }
 
-  forward(p: ProgramBuilder, io: LayerIO): void {
+  forward(p: ProgramBuilder, io: LayerIO, _mode: Mode): void {
     const [w, b] = this.paramRefs;
-    const [z, , arg] = io.scratch;
+    const [z, , arg] = io.scratch.offsets;
     p.emit(Op.denseForward, io.x, w.value.offset, b.value.offset, z, this.inputSize, this.width, Act.linear, 0);
     p.emit(Op.maxoutForward, z, io.y, arg, this.units, this.pieces);
   }
 
   backward(p: ProgramBuilder, io: LayerIO): void {
     const [w, b] = this.paramRefs;
-    const [z, dz, arg] = io.scratch;
+    const [z, dz, arg] = io.scratch.offsets;
     p.emit(Op.maxoutBackward, io.dy, arg, dz, this.units, this.pieces);
     p.emit(Op.denseBackwardEpilogue, z, dz, b.grad.offset, this.width, Act.linear, 0, 0);
     p.emit(Op.matmulTN, io.x, dz, w.grad.offset, this.inputSize, this.width, 0);
