@@ -6,7 +6,8 @@ import { InputError, describe, isDetached } from './errors.js';
 
 /** A row-major matrix: `data[r * shape[1] + c]`. */
 export interface Matrix {
-  data: Float32Array;
+  /** float32, except the outputs of a float64 model. */
+  data: Float32Array | Float64Array;
   shape: [number, number];
 }
 
@@ -25,6 +26,7 @@ export function matrix(data: ArrayLike<number>, shape: readonly [number, number]
 
 /** A matrix as checked at the public edge: `valueAt` gives the caller's own value at a flat index, for messages. */
 export interface CheckedMatrix extends Matrix {
+  data: Float32Array;
   readonly valueAt: (at: number) => unknown;
 }
 
@@ -143,7 +145,7 @@ export function oneHot(labels: ArrayLike<unknown>, classes: number, name: string
 }
 
 /** A flat list of one value per row as an n×1 matrix. */
-export function column(values: ArrayLike<unknown>, name: string): Matrix {
+export function column(values: ArrayLike<unknown>, name: string): CheckedMatrix {
   return toMatrix({ data: Array.from(values as ArrayLike<number>), shape: [values.length, 1] }, name);
 }
 

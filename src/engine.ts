@@ -2,10 +2,11 @@
 // the programs (infer, evaluate, train, gradients; compile.ts) built from the layers' ops.
 // The public API in model.ts validates and then drives this.
 
-import type { Kernels } from './backend/kernels.js';
+import type { FloatArray, Kernels } from './backend/kernels.js';
 import { Hyper, STEP_LAYER_WORDS } from './backend/ops.js';
 import { type ProgramContext, evaluateProgram, gradientsProgram, inferProgram, narrowTrainProgram, trainProgram } from './compile.js';
 import type { Layer, LayerIO } from './layers/layer.js';
+import { layoutLayers } from './layers/layout.js';
 import type { Loss } from './losses.js';
 import type { Optimizer } from './optimizers.js';
 import { MAX_EPOCHS_PER_CALL } from './pace.js';
@@ -100,7 +101,7 @@ export class Engine {
     }
     for (const layer of layers) {
       layer.initializeState(heap, stateRng);
-      layer.built = true;
+      for (const built of [layer, ...layer.children()]) built.built = true;
     }
     heap.f64[(this.hyper + Hyper.beta1Pow) >> 3] = 1;
     heap.f64[(this.hyper + Hyper.beta2Pow) >> 3] = 1;
@@ -270,10 +271,25 @@ export class Engine {
     return this.kernels.firstNonFinite(this.params.values.offset, this.params.values.length);
   }
 
-  /** The current value of every parameter, copied out. */
-  readParams(): Float32Array[] {
+  /** The state saved with the model (running statistics), in layer order. */
+  get modelState(): StateRef[] {
+    return this.state.filter((r) => r.kind === 'model');
+  }
+
+  readModelState(): FloatArray[] {
     const f = this.kernels.heap.f32;
-    return this.params.refs.map((r) => Float32Array.from(f.subarray(r.value.offset >> 2, (r.value.offset >> 2) + r.value.length)));
+    return this.modelState.map((r) => f.slice(r.slot.offset >> 2, (r.slot.offset >> 2) + r.slot.length));
+  }
+
+  /** Set the model state from values checked against it (a saved model's). */
+  writeModelState(values: readonly Float32Array[]): void {
+    this.modelState.forEach((r, i) => this.kernels.heap.f32.set(values[i], r.slot.offset >> 2));
+  }
+
+  /** The current value of every parameter, copied out (float64 on a float64 heap). */
+  readParams(): FloatArray[] {
+    const f = this.kernels.heap.f32;
+    return this.params.refs.map((r) => f.slice(r.value.offset >> 2, (r.value.offset >> 2) + r.value.length));
   }
 }
 
@@ -285,26 +301,6 @@ export function modelParamSpecs(layers: readonly Layer[]): ParamSpec[] {
 /** Every layer's state in order, named as the parameters are. */
 export function modelStateSpecs(layers: readonly Layer[]): StateSpec[] {
   return layers.flatMap((layer, i) => layer.stateSpecs().map((s) => ({ ...s, name: `${i}.${s.name}` })));
-}
-
-/**
- * The output, its gradient and the scratch of each of `layers` for `capacity` rows, the
- * first reading `x` (its input gradient `dx`, or none): claims only. A layer of layers
- * lays out the ones inside it with this too.
- */
-export function layoutLayers(arena: Arena, layers: readonly Layer[], capacity: number, x: number, dx: number | null, absorbLast: boolean): LayerIO[] {
-  const ios: LayerIO[] = [];
-  let input = x;
-  let inputGrad = dx;
-  layers.forEach((layer, i) => {
-    const y = arena.claim(capacity * layer.outputSize).offset;
-    const dy = arena.claim(capacity * layer.outputSize).offset;
-    const scratch = layer.claimScratch(arena, capacity);
-    ios.push({ x: input, y, dy, dx: inputGrad, absorbed: absorbLast && i === layers.length - 1, scratch });
-    input = y;
-    inputGrad = dy;
-  });
-  return ios;
 }
 
 let identity = new Int32Array(0);

@@ -3,6 +3,7 @@
 // before it touches the model, so a rejected call leaves it exactly as it was.
 
 import type { Precision } from './backend/heap.js';
+import type { FloatArray } from './backend/kernels.js';
 import { type BackendInfo, type BackendOption, createKernels } from './backend/select.js';
 import { type Matrix, type MatrixInput, classesOf, nonFiniteError, toMatrix } from './data.js';
 import { type BatchPlan, Engine } from './engine.js';
@@ -10,6 +11,7 @@ import { firstNonFinite } from './backend/finite.js';
 import { DisposedError, InputError, describe, isDetached } from './errors.js';
 import { type FitOptions, type History, fit } from './fit.js';
 import { FORMAT_VERSION, type ModelHeader, encodeModel } from './io/format.js';
+import { type Gradients, type LayerNorm, gradientsOf, normsByLayer } from './gradients.js';
 import { metadataForFile } from './io/json.js';
 import type { ModelJSON } from './io/load.js';
 import type { Layer } from './layers/layer.js';
@@ -62,14 +64,16 @@ export class Sequential {
 
   /**
    * A model from checked layers and options, its parameters drawn from `start` or set to
-   * weights already checked against the layers (the model-file reader). Internal.
+   * weights already checked against the layers, with the model state given (the
+   * model-file reader). Internal.
    */
-  static async fromPrepared(prepared: PreparedModel, start: Random | readonly Float32Array[]): Promise<Sequential> {
+  static async fromPrepared(prepared: PreparedModel, start: Random | readonly Float32Array[], state: readonly Float32Array[] = []): Promise<Sequential> {
     const { kernels, info } = await createKernels(prepared.backend, prepared.precision, prepared.threads);
     let engine: Engine;
     try {
       // Generators inside layers (dropout) start from the model's seed, whatever the weights start from.
       engine = new Engine(kernels, prepared.layers, prepared.loss, prepared.optimizer, prepared.absorbed, start, new Random(prepared.seed * 2 + 1));
+      if (state.length > 0) engine.writeModelState(state);
     } catch (e) {
       kernels.dispose();
       throw e;
@@ -108,13 +112,13 @@ export class Sequential {
     return this.info;
   }
 
-  /** Outputs for each row of x: probabilities for softmax/sigmoid outputs. Synchronous. */
+  /** Outputs for each row of x: probabilities for softmax/sigmoid outputs (float64 for a float64 model). Synchronous. */
   predict(x: MatrixInput): Matrix {
     const engine = this.live;
     const input = toMatrix(x, 'x', engine.inputSize, { deferFinite: true });
     const rows = input.shape[0];
     const plan = this.planFor(rows, 'x');
-    const out = new Float32Array(rows * engine.outputSize);
+    const out = engine.kernels.heap.f32 instanceof Float64Array ? new Float64Array(rows * engine.outputSize) : new Float32Array(rows * engine.outputSize);
     for (let start = 0; start < rows; start += plan.capacity) {
       const n = Math.min(plan.capacity, rows - start);
       engine.stage(plan, input.data, null, start, n);
@@ -154,8 +158,29 @@ export class Sequential {
   }
 
   /** A copy of every parameter: for each layer with weights, its kernel [in×out] then its bias. */
-  getWeights(): Float32Array[] {
+  getWeights(): FloatArray[] {
     return this.live.readParams();
+  }
+
+  /**
+   * The loss of (x, y) and the gradient of every parameter, shaped as getWeights(), in
+   * one batch: batch normalization uses the batch's statistics, dropout drops nothing,
+   * and the model is left as it was (no update, no running statistics, no generator step).
+   */
+  gradients(x: MatrixInput, y: unknown): Gradients {
+    const engine = this.live;
+    const input = toMatrix(x, 'x', engine.inputSize);
+    const rows = input.shape[0];
+    const targets = engine.loss.encodeTargets(y, rows, engine.outputSize, 'y');
+    if (this.training && rows > engine.capacity) {
+      throw new InputError(`x: expected at most ${engine.capacity} rows (the batch size) while fit() runs, got ${rows}`);
+    }
+    return gradientsOf(engine, this.training ? engine.plan(1) : engine.plan(rows, 'x'), input.data, targets, rows);
+  }
+
+  /** The L2 norm of each parameterized layer's gradients for (x, y): the vanishing-gradient diagnostic. */
+  gradientNorms(x: MatrixInput, y: unknown): LayerNorm[] {
+    return normsByLayer(this.live, this.gradients(x, y).gradients);
   }
 
   /** Replace every parameter; all arrays are checked before any is written. */
@@ -195,25 +220,24 @@ export class Sequential {
 
   /** The model as a .simdnet file (see src/io/format.ts): header, float32 weights, CRC-32. */
   save(): Uint8Array {
-    return encodeModel(this.header(), this.savedWeights());
+    return encodeModel(this.header(), this.savedValues());
   }
 
-  /** The readable form: the same header, with the weights as number arrays. */
+  /** The readable form: the same header, with the parameters and then the state as number arrays. */
   toJSON(): ModelJSON {
-    return { ...this.header(), weights: this.savedWeights().map((w) => Array.from(w)) };
+    return { ...this.header(), weights: this.savedValues().map((w) => Array.from(w)) };
   }
 
-  /** The weights, refused when one is not finite: the reader would refuse the file. */
-  private savedWeights(): Float32Array[] {
-    const weights = this.getWeights();
-    weights.forEach((w, i) => {
+  /** The parameters, then the model state, refused when a value is not finite: the reader would refuse the file. */
+  private savedValues(): FloatArray[] {
+    const engine = this.live;
+    const values = [...engine.readParams(), ...engine.readModelState()];
+    const names = [...engine.params.refs.map((r) => r.name), ...engine.modelState.map((r) => r.name)];
+    values.forEach((w, i) => {
       const at = firstNonFinite(w);
-      if (at >= 0) {
-        const name = this.live.params.refs[i].name;
-        throw new InputError(`model: expected finite weights to save, got ${w[at]} in ${name} at index ${at} (did training diverge?)`);
-      }
+      if (at >= 0) throw new InputError(`model: expected finite weights to save, got ${w[at]} in ${names[i]} at index ${at} (did training diverge?)`);
     });
-    return weights;
+    return values;
   }
 
   private header(): ModelHeader {
@@ -226,6 +250,7 @@ export class Sequential {
       loss: engine.loss.config(),
       optimizer: engine.optimizer.config(),
       params: engine.params.refs.map((r) => ({ name: r.name, length: r.value.length })),
+      state: engine.modelState.map((r) => ({ name: r.name, length: r.slot.length })),
       metadata,
     };
   }

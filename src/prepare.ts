@@ -41,7 +41,10 @@ export function prepareModel(layers: readonly Layer[], options: ModelOptions): P
     if (!(layer instanceof Layer)) throw new InputError(`layers[${i}]: expected a layer (Dense, Activation, Maxout), got ${describe(layer)}`);
     if (layer.built) throw new InputError(`layers[${i}]: expected a new layer, got one that already belongs to a model`);
   }
-  if (new Set(layers).size !== layers.length) throw new InputError('layers: expected each layer object once, got the same layer twice');
+  // Layers inside residual blocks serve once too, and never also at the top.
+  const all = layers.flatMap((layer) => [layer, ...layer.children()]);
+  if (new Set(all).size !== all.length) throw new InputError('layers: expected each layer object once, got the same layer twice');
+  for (const layer of all) if (layer.built) throw new InputError(`layers: expected new layers, got a ${layer.constructor.name} inside a block that already belongs to a model`);
   if (typeof options !== 'object' || options === null) throw new InputError(`options: expected { loss, optimizer?, seed?, backend?, precision?, threads? }, got ${describe(options)}`);
   const o = readOptions(options, 'options', MODEL_KEYS);
   const seed = o.seed ?? 0;
@@ -55,10 +58,12 @@ export function prepareModel(layers: readonly Layer[], options: ModelOptions): P
   layers.forEach((layer, i) => {
     layer.bind(width as number, `layers[${i}]`);
     width = layer.outputSize;
-    parameters += layer.paramSpecs().reduce((n: number, spec: { length: number }) => n + spec.length, 0);
+    // The model's file holds its state (running statistics) beside the parameters.
+    const sizes = [...layer.paramSpecs(), ...layer.stateSpecs().filter((s: { kind: string }) => s.kind === 'model')];
+    parameters += sizes.reduce((n: number, spec: { length: number }) => n + spec.length, 0);
   });
   if (parameters > MAX_PARAMETERS) {
-    throw new InputError(`layers: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters in all (see the README's Limits), got ${parameters.toLocaleString('en-US')}`);
+    throw new InputError(`layers: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters and state values in all (see the README's Limits), got ${parameters.toLocaleString('en-US')}`);
   }
   const last = layers[layers.length - 1];
   const absorbed = loss.absorbs(last.activation, last.outputSize);

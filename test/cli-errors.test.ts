@@ -63,7 +63,7 @@ type Case = [name: string, args: () => string[], code: number, message: RegExp];
 
 const cases: Case[] = [
   // Hostile input never ends in "internal error".
-  ['a model whose layer type is __proto__', () => ['predict', at('proto-type.simdnet'), iris], 1, /proto-type\.simdnet: not a usable simdnet model file: header\.layers\[0\]\.type: expected one of Dense, Activation, Maxout, got "__proto__"$/],
+  ['a model whose layer type is __proto__', () => ['predict', at('proto-type.simdnet'), iris], 1, /proto-type\.simdnet: not a usable simdnet model file: header\.layers\[0\]\.type: expected one of Dense, Activation, Maxout, Dropout, BatchNorm, Residual, got "__proto__"$/],
   ['a model naming one feature twice', () => ['predict', at('twice-feature.simdnet'), iris], 1, /twice-feature\.simdnet: a simdnet model, but not one saved by `simdnet train`: metadata\.features: expected 4 distinct feature names, got "sepal_length" twice for a model with 4 inputs$/],
   ['a model naming one class twice', () => ['evaluate', at('twice-class.simdnet'), iris], 1, /twice-class\.simdnet: .*metadata\.classes: expected 3 distinct class names, got "setosa" twice$/],
   ['a model with a zero standard deviation', () => ['predict', at('zero-std.simdnet'), iris], 1, /zero-std\.simdnet: .*metadata\.normalization\.std\[2\]: expected a standard deviation > 0, got 0$/],

@@ -33,7 +33,7 @@ describe('non-finite weights and divergence', () => {
       ['one batch per call', { batchSize: 1, callbacks: { onBatchEnd() {} } }],
     ])('fit with lr 1e6 throws a DivergenceError (%s) and keeps the weights from before the refused step', async (_, options) => {
       const model = await regression();
-      let last: Float32Array[] | null = null;
+      let last: ArrayLike<number>[] | null = null;
       const callbacks = 'callbacks' in options && 'onBatchEnd' in options.callbacks ? { onBatchEnd: () => void (last = model.getWeights()) } : (options as { callbacks?: object }).callbacks;
       const error = await rejection(() => model.fit(X, [1, 2, 3, 4], { epochs: 20, ...options, callbacks }));
       expect(error).toBeInstanceOf(DivergenceError);

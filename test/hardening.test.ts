@@ -22,7 +22,7 @@ describe('names are looked up only among the library’s own', () => {
   it.each(BUILT_INS)('a file whose layer type is %j is a ModelFormatError', async (name) => {
     const error = await rejection(() => loadModel(rawModel(JSON.stringify(header((h) => ((h.layers as { type: string }[])[0].type = name))), FOUR)));
     expect(error).toBeInstanceOf(ModelFormatError);
-    expect((error as Error).message).toBe(`header.layers[0].type: expected one of Dense, Activation, Maxout, got ${JSON.stringify(name)}`);
+    expect((error as Error).message).toBe(`header.layers[0].type: expected one of Dense, Activation, Maxout, Dropout, BatchNorm, Residual, got ${JSON.stringify(name)}`);
   });
 
   it.each(BUILT_INS)('%j is no activation, loss, reduction, initializer, optimizer or precision', async (name) => {
@@ -95,8 +95,8 @@ describe('nothing is allocated on a header’s word', () => {
     ['a Dense of 8192×8192 whose params match its layer but not the bytes', header((h) => {
       h.layers = [{ type: 'Dense', inputSize: 8192, units: 8191, activation: 'linear' }];
       h.params = [{ name: '0.kernel', length: 8192 * 8191 }, { name: '0.bias', length: 8191 }];
-    }), /^weights: expected 67108863 float32 values \(268435452 bytes\) as the header's params say, got 16 bytes/],
-    ['a params length past the limit', header((h) => (h.params = [{ name: '0.kernel', length: 2 ** 40 }])), /^header.params: expected at most 67,108,864 parameters in all/],
+    }), /^weights: expected 67108863 float32 values \(268435452 bytes\) as the header's params and state say, got 16 bytes/],
+    ['a params length past the limit', header((h) => (h.params = [{ name: '0.kernel', length: 2 ** 40 }])), /^header.params: expected at most 67,108,864 parameters and state values in all/],
     ['10,001 layers', header((h) => (h.layers = Array.from({ length: 10_001 }, () => ({ type: 'Activation', activation: 'relu' })))), /^header.layers: expected an array of 1 to 10000 layer configs, got an array of length 10001/],
   ])('%s is refused at once', async (_, h, message) => {
     const bytes = rawModel(JSON.stringify(h), (h.params as unknown[]).length === 0 ? new Float32Array(0) : FOUR);
@@ -155,7 +155,7 @@ describe.each(['js', 'wasm'] as const)('no rejected call breaks a model on %s', 
     const halves = [new Dense(4096, 8200), new Dense(8200, 4096)];
     const error = await rejection(() => Sequential.create(halves, { loss: 'mse', backend }));
     expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toMatch(/^layers: expected at most 67,108,864 parameters in all \(see the README's Limits\), got 67,186,696/);
+    expect((error as Error).message).toMatch(/^layers: expected at most 67,108,864 parameters and state values in all \(see the README's Limits\), got 67,186,696/);
   });
 });
 

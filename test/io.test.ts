@@ -24,7 +24,7 @@ async function trained(backend: 'js' | 'wasm'): Promise<Sequential> {
   return model;
 }
 
-function bits(m: { data: Float32Array }): Uint8Array {
+function bits(m: { data: Float32Array | Float64Array }): Uint8Array {
   return new Uint8Array(m.data.buffer);
 }
 
@@ -63,7 +63,7 @@ describe('damaged files are refused', () => {
   const cases: [string, (b: Uint8Array) => Uint8Array, RegExp][] = [
     ['a wrong magic', (b) => withCrc(Object.assign(b.slice(), { 0: 80 })), /^bytes: expected a simdnet model starting with "SIMDNET\\0", got "PIMDNET/],
     ['text that is not a model', () => new TextEncoder().encode('sepal_length,label\n1,2\n'), /^bytes: expected a simdnet model .*\(not a model file\)/],
-    ['an unknown version', (b) => { const c = b.slice(); new DataView(c.buffer).setUint32(8, 7, true); return withCrc(c); }, /^version: expected format version 1, got 7/],
+    ['an unknown version', (b) => { const c = b.slice(); new DataView(c.buffer).setUint32(8, 7, true); return withCrc(c); }, /^version: expected format version 1 or 2, got 7/],
     ['a truncated file', (b) => b.slice(0, b.length - 9), /^checksum: expected CRC-32 0x[0-9a-f]{8} as stored, got 0x[0-9a-f]{8} over the bytes \(truncated or corrupt\)/],
     ['a file cut inside the header', (b) => b.slice(0, 40), /^header: expected \d+ header bytes and a checksum, got a file of 40 bytes \(truncated\)/],
     ['a flipped weight byte', (b) => { const c = b.slice(); c[c.length - 20] ^= 0x10; return c; }, /^checksum: expected CRC-32/],
@@ -71,7 +71,7 @@ describe('damaged files are refused', () => {
       const { header, weights } = decodeModel(b);
       header.params[0].length += 1;
       return encodeModel(header, weights);
-    }, /^weights: expected \d+ float32 values \(\d+ bytes\) as the header's params say, got \d+ bytes/],
+    }, /^weights: expected \d+ float32 values \(\d+ bytes\) as the header's params and state say, got \d+ bytes/],
     ['a header whose params disagree with its layers', (b) => {
       const { header, weights } = decodeModel(b);
       header.params[0].length += 1;
@@ -81,7 +81,7 @@ describe('damaged files are refused', () => {
       const { header, weights } = decodeModel(b);
       header.layers[2].type = 'Conv2D';
       return encodeModel(header, weights);
-    }, /^header.layers\[2\].type: expected one of Dense, Activation, Maxout, got "Conv2D"/],
+    }, /^header.layers\[2\].type: expected one of Dense, Activation, Maxout, Dropout, BatchNorm, Residual, got "Conv2D"/],
   ];
 
   it.each(cases)('%s', async (_, damage, message) => {

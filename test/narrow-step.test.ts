@@ -222,7 +222,7 @@ describe('models train per-sample through the fused step', () => {
     const rng = new Rng(9);
     const x = Array.from({ length: 60 }, () => Array.from({ length: 4 }, () => rng.uniform(-2, 2)));
     const labels = x.map((r) => (r[0] + r[1] > 0.5 ? 0 : r[2] > 0 ? 1 : 2));
-    const runs: { history: History; weights: Float32Array[] }[] = [];
+    const runs: { history: History; weights: ArrayLike<number>[] }[] = [];
     for (const backend of ['wasm', 'js'] as const) {
       const model = await make(backend, 4);
       const history = await model.fit(x, labels, { epochs: 3, batchSize: 1 });

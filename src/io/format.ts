@@ -1,14 +1,16 @@
-// The .simdnet model file, version 1. All integers little-endian.
+// The .simdnet model file, version 2 (version 1, without state, still loads). All
+// integers little-endian.
 //
 //   offset  size  field
 //   0       8     magic "SIMDNET\0"
-//   8       4     format version (u32) = 1
+//   8       4     format version (u32) = 2
 //   12      4     header length H in bytes (u32)
 //   16      H     header: UTF-8 JSON (topology, layer configs, loss, optimizer,
-//                 parameter names and lengths, user metadata such as
+//                 parameter and state names and lengths, user metadata such as
 //                 normalization statistics and class names), space-padded so
 //                 the weights start 4-byte aligned
-//   16+H    4·W   weights: float32, every parameter in header order, no padding
+//   16+H    4·W   float32 values, no padding: every parameter in header order,
+//                 then every state tensor (running statistics) in header order
 //   end−4   4     CRC-32 of all bytes before it (u32)
 
 import { firstNonFinite } from '../backend/finite.js';
@@ -18,7 +20,9 @@ import { crc32 } from './crc32.js';
 import { jsonBoundsProblem } from './json.js';
 
 export const MAGIC = 'SIMDNET\0';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+/** Versions this reader reads: 1 had no state. */
+const READABLE = [1, 2];
 
 export interface ModelHeader {
   format: 'simdnet';
@@ -26,11 +30,18 @@ export interface ModelHeader {
   layers: { type: string; [key: string]: unknown }[];
   loss: unknown;
   optimizer: unknown;
-  params: { name: string; length: number }[];
+  params: TensorEntry[];
+  /** The layers' model state (running statistics); absent in version 1. */
+  state?: TensorEntry[];
   metadata: Record<string, unknown>;
 }
 
-export function encodeModel(header: ModelHeader, weights: readonly Float32Array[]): Uint8Array {
+export interface TensorEntry {
+  name: string;
+  length: number;
+}
+
+export function encodeModel(header: ModelHeader, weights: readonly ArrayLike<number>[]): Uint8Array {
   let json = new TextEncoder().encode(JSON.stringify(header));
   // Metadata is the only part of a header without a bound of its own.
   if (json.length > MAX_HEADER_BYTES) throw new InputError(`metadata: expected a header of at most ${formatBytes(MAX_HEADER_BYTES)} with it (see the README's Limits), got ${formatBytes(json.length)}`);
@@ -52,9 +63,9 @@ export function encodeModel(header: ModelHeader, weights: readonly Float32Array[
 }
 
 /** The fields of a header, in the order the writer puts them; a JSON model adds `weights`. */
-export const HEADER_KEYS = ['format', 'version', 'layers', 'loss', 'optimizer', 'params', 'metadata'] as const;
+export const HEADER_KEYS = ['format', 'version', 'layers', 'loss', 'optimizer', 'params', 'state', 'metadata'] as const;
 
-export function decodeModel(bytes: unknown): { header: ModelHeader; weights: Float32Array[] } {
+export function decodeModel(bytes: unknown): { header: ModelHeader; weights: Float32Array[]; state: Float32Array[] } {
   if (!(bytes instanceof Uint8Array)) throw new ModelFormatError(`bytes: expected a Uint8Array, got ${describe(bytes)}`);
   if (isDetached(bytes)) throw new ModelFormatError('bytes: expected a Uint8Array with its bytes, got one over a detached buffer');
   if (bytes.length > MAX_FILE_BYTES) throw new ModelFormatError(`bytes: expected a model file of at most ${formatBytes(MAX_FILE_BYTES)} (see the README's Limits), got ${formatBytes(bytes.length)}`);
@@ -65,7 +76,7 @@ export function decodeModel(bytes: unknown): { header: ModelHeader; weights: Flo
   if (bytes.length < 20) throw new ModelFormatError(`bytes: expected at least 20 bytes for the fixed fields, got ${bytes.length} (truncated)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== FORMAT_VERSION) throw new ModelFormatError(`version: expected format version ${FORMAT_VERSION}, got ${version} (written by another simdnet version)`);
+  if (!READABLE.includes(version)) throw new ModelFormatError(`version: expected format version ${READABLE.join(' or ')}, got ${version} (written by another simdnet version)`);
   const headerBytes = view.getUint32(12, true);
   if (headerBytes > MAX_HEADER_BYTES) throw new ModelFormatError(`header: expected at most ${formatBytes(MAX_HEADER_BYTES)} of header (see the README's Limits), got a length field of ${headerBytes} bytes`);
   if (16 + headerBytes + 4 > bytes.length) {
@@ -84,20 +95,24 @@ export function decodeModel(bytes: unknown): { header: ModelHeader; weights: Flo
     throw new ModelFormatError(`header: expected UTF-8 JSON, got bytes that do not parse (${(e as Error).message})`);
   }
   const header = checkHeader(parsed, HEADER_KEYS);
+  if (header.version !== version) throw new ModelFormatError(`header.version: expected ${version} as the fixed fields say, got ${describe(header.version)}`);
   const weightBytes = end - 16 - headerBytes;
-  const declared = header.params.reduce((n, p) => n + p.length, 0);
+  const state = header.state ?? [];
+  const declared = [...header.params, ...state].reduce((n, p) => n + p.length, 0);
   if (weightBytes !== declared * 4) {
-    throw new ModelFormatError(`weights: expected ${declared} float32 values (${declared * 4} bytes) as the header's params say, got ${weightBytes} bytes`);
+    throw new ModelFormatError(`weights: expected ${declared} float32 values (${declared * 4} bytes) as the header's params and state say, got ${weightBytes} bytes`);
   }
   let at = 16 + headerBytes;
-  const weights = header.params.map((p, i) => {
-    const w = new Float32Array(p.length);
-    for (let j = 0; j < p.length; j++, at += 4) w[j] = view.getFloat32(at, true);
-    const bad = firstNonFinite(w);
-    if (bad >= 0) throw new ModelFormatError(`weights of header.params[${i}] (${JSON.stringify(p.name)}): expected finite float32 values, got ${w[bad]} at index ${bad}`);
-    return w;
-  });
-  return { header, weights };
+  const read = (list: TensorEntry[], field: string) =>
+    list.map((p, i) => {
+      const w = new Float32Array(p.length);
+      for (let j = 0; j < p.length; j++, at += 4) w[j] = view.getFloat32(at, true);
+      const bad = firstNonFinite(w);
+      if (bad >= 0) throw new ModelFormatError(`weights of header.${field}[${i}] (${JSON.stringify(p.name)}): expected finite float32 values, got ${w[bad]} at index ${bad}`);
+      return w;
+    });
+  const weights = read(header.params, 'params');
+  return { header, weights, state: read(state, 'state') };
 }
 
 /**
@@ -114,7 +129,7 @@ export function checkHeader(value: unknown, keys: readonly string[]): ModelHeade
     if (!keys.includes(key)) throw new ModelFormatError(`header: expected the fields ${keys.join(', ')}, got an unknown field ${describe(key)}`);
   }
   if (header.format !== 'simdnet') throw new ModelFormatError(`header.format: expected "simdnet", got ${describe(header.format)}`);
-  if (header.version !== FORMAT_VERSION) throw new ModelFormatError(`header.version: expected ${FORMAT_VERSION}, got ${describe(header.version)}`);
+  if (!READABLE.includes(header.version as number)) throw new ModelFormatError(`header.version: expected ${READABLE.join(' or ')}, got ${describe(header.version)}`);
   const layers = header.layers;
   if (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_LAYERS) {
     throw new ModelFormatError(`header.layers: expected an array of 1 to ${MAX_LAYERS} layer configs, got ${describe(layers)}`);
@@ -122,17 +137,22 @@ export function checkHeader(value: unknown, keys: readonly string[]): ModelHeade
   layers.forEach((layer, i) => {
     if (typeof layer !== 'object' || layer === null || Array.isArray(layer)) throw new ModelFormatError(`header.layers[${i}]: expected a layer config object, got ${describe(layer)}`);
   });
-  const params = header.params;
-  if (!Array.isArray(params)) throw new ModelFormatError(`header.params: expected an array of { name, length }, got ${describe(params)}`);
+  // Version 2 lists the state after the params (possibly empty); version 1 has none.
+  if (header.version === 1 && header.state !== undefined) throw new ModelFormatError('header.state: expected no state in a version 1 header, got one');
+  if (header.version === 2 && header.state === undefined) throw new ModelFormatError('header.state: expected the list of state tensors in a version 2 header, got none');
   let total = 0;
-  params.forEach((p: unknown, i) => {
-    const { name, length } = (typeof p === 'object' && p !== null ? p : {}) as { name?: unknown; length?: unknown };
-    if (typeof p !== 'object' || p === null || Array.isArray(p) || Object.keys(p).length !== 2 || typeof name !== 'string' || typeof length !== 'number' || !Number.isInteger(length) || length < 0) {
-      throw new ModelFormatError(`header.params[${i}]: expected { name: string, length: integer ≥ 0 }, got ${describe(p)}`);
-    }
-    total += length;
-    if (total > MAX_PARAMETERS) throw new ModelFormatError(`header.params: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters in all (see the README's Limits), got more by params[${i}]`);
-  });
+  for (const field of ['params', 'state'] as const) {
+    const list = field === 'params' ? header.params : (header.state ?? []);
+    if (!Array.isArray(list)) throw new ModelFormatError(`header.${field}: expected an array of { name, length }, got ${describe(list)}`);
+    list.forEach((p: unknown, i) => {
+      const { name, length } = (typeof p === 'object' && p !== null ? p : {}) as { name?: unknown; length?: unknown };
+      if (typeof p !== 'object' || p === null || Array.isArray(p) || Object.keys(p).length !== 2 || typeof name !== 'string' || typeof length !== 'number' || !Number.isInteger(length) || length < 0) {
+        throw new ModelFormatError(`header.${field}[${i}]: expected { name: string, length: integer ≥ 0 }, got ${describe(p)}`);
+      }
+      total += length;
+      if (total > MAX_PARAMETERS) throw new ModelFormatError(`header.${field}: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters and state values in all (see the README's Limits), got more by ${field}[${i}]`);
+    });
+  }
   const metadata = header.metadata;
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) throw new ModelFormatError(`header.metadata: expected an object, got ${describe(metadata)}`);
   return header as unknown as ModelHeader;

@@ -5,11 +5,11 @@
 
 import type { BackendOption } from '../backend/select.js';
 import { ModelFormatError, describe } from '../errors.js';
-import { modelParamSpecs } from '../engine.js';
+import { modelParamSpecs, modelStateSpecs } from '../engine.js';
 import { type ModelOptions, Sequential } from '../model.js';
 import { prepareModel } from '../prepare.js';
 import { readOptions } from '../options.js';
-import { HEADER_KEYS, type ModelHeader, checkHeader, decodeModel } from './format.js';
+import { HEADER_KEYS, type ModelHeader, type TensorEntry, checkHeader, decodeModel } from './format.js';
 import { jsonBoundsProblem } from './json.js';
 import { asFormatError, layerFromConfig } from './layers.js';
 
@@ -25,8 +25,8 @@ export interface ModelJSON extends ModelHeader {
 
 export async function loadModel(bytes: Uint8Array, options: LoadOptions = {}): Promise<Sequential> {
   const o = readOptions(options, 'options', ['backend']);
-  const { header, weights } = decodeModel(bytes);
-  return build(header, () => weights, o.backend);
+  const { header, weights, state } = decodeModel(bytes);
+  return build(header, () => ({ weights, state }), o.backend);
 }
 
 export async function loadModelJSON(json: ModelJSON | string, options: LoadOptions = {}): Promise<Sequential> {
@@ -43,13 +43,16 @@ export async function loadModelJSON(json: ModelJSON | string, options: LoadOptio
   }
   const header = checkHeader(parsed, [...HEADER_KEYS, 'weights']);
   const given = (header as ModelHeader & { weights?: unknown }).weights;
-  // Sized by the params, which match the layers by the time this runs.
+  // Sized by the params and the state, which match the layers by the time this runs.
   const weights = () => {
-    if (!Array.isArray(given) || given.length !== header.params.length) {
-      throw new ModelFormatError(`weights: expected ${header.params.length} arrays as the header's params say, got ${describe(given)}`);
+    const state = header.state ?? [];
+    const count = header.params.length + state.length;
+    if (!Array.isArray(given) || given.length !== count) {
+      throw new ModelFormatError(`weights: expected ${count} arrays as the header's params and state say, got ${describe(given)}`);
     }
     // A loop, not map: map skips the holes of a sparse array.
-    return header.params.map((p, i) => numbersOf(given[i], p));
+    const all = [...header.params, ...state].map((p, i) => numbersOf(given[i], p));
+    return { weights: all.slice(0, header.params.length), state: all.slice(header.params.length) };
   };
   return build(header, weights, o.backend);
 }
@@ -86,22 +89,26 @@ function numbersOf(w: unknown, p: { name: string; length: number }): Float32Arra
   return out;
 }
 
-async function build(header: ModelHeader, weights: () => Float32Array[], backend: unknown): Promise<Sequential> {
+async function build(header: ModelHeader, values: () => { weights: Float32Array[]; state: Float32Array[] }, backend: unknown): Promise<Sequential> {
   const layers = header.layers.map(layerFromConfig);
   const prepared = asFormatError(() => prepareModel(layers, { loss: header.loss, optimizer: header.optimizer } as ModelOptions), 'header.');
-  const specs = modelParamSpecs(prepared.layers);
-  specs.forEach((spec, i) => {
-    const p = header.params[i];
-    if (!p || p.length !== spec.length) {
-      throw new ModelFormatError(`header.params[${i}]: expected ${spec.length} values for the layers as configured, got ${p ? p.length : 'no entry'}`);
-    }
-    if (p.name !== spec.name) throw new ModelFormatError(`header.params[${i}].name: expected ${JSON.stringify(spec.name)} for the layers as configured, got ${JSON.stringify(p.name)}`);
-  });
-  if (header.params.length !== specs.length) {
-    throw new ModelFormatError(`header.params: expected ${specs.length} parameters for the layers as configured, got ${header.params.length}`);
-  }
+  matchEntries(header.params, modelParamSpecs(prepared.layers), 'params', 'parameters');
+  matchEntries(header.state ?? [], modelStateSpecs(prepared.layers).filter((s) => s.kind === 'model'), 'state', 'state tensors');
+  const { weights, state } = values();
   // The backend is the caller's option: a bad one is the caller's InputError, not the file's.
-  const model = await Sequential.fromPrepared({ ...prepared, backend: backend ?? 'auto' }, weights());
+  const model = await Sequential.fromPrepared({ ...prepared, backend: backend ?? 'auto' }, weights, state);
   model.metadata = header.metadata;
   return model;
+}
+
+/** The file's entries must be the layers' own, in order, by name and length. */
+function matchEntries(entries: TensorEntry[], specs: readonly { name: string; length: number }[], field: string, what: string): void {
+  specs.forEach((spec, i) => {
+    const p = entries[i];
+    if (!p || p.length !== spec.length) {
+      throw new ModelFormatError(`header.${field}[${i}]: expected ${spec.length} values for the layers as configured, got ${p ? p.length : 'no entry'}`);
+    }
+    if (p.name !== spec.name) throw new ModelFormatError(`header.${field}[${i}].name: expected ${JSON.stringify(spec.name)} for the layers as configured, got ${JSON.stringify(p.name)}`);
+  });
+  if (entries.length !== specs.length) throw new ModelFormatError(`header.${field}: expected ${specs.length} ${what} for the layers as configured, got ${entries.length}`);
 }

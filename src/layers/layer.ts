@@ -86,9 +86,18 @@ export abstract class Layer {
   /** Starting values of the state: a fresh heap is zero. */
   initializeState(_heap: Heap, _rng: Random): void {}
 
-  /** Claim batch-sized scratch beyond the output and its gradient (which the model owns); it comes back in LayerIO.scratch. */
-  claimScratch(_arena: Arena, _capacity: number): Scratch {
+  /**
+   * Claim batch-sized scratch beyond the output and its gradient (which the model owns);
+   * it comes back in LayerIO.scratch. `x` and `dx` are this layer's input and its
+   * gradient (null: none), for a layer of layers to lay out the ones inside it.
+   */
+  claimScratch(_arena: Arena, _capacity: number, _x: number, _dx: number | null): Scratch {
     return NO_SCRATCH;
+  }
+
+  /** The layers inside this one (a residual block's), which serve it alone. */
+  children(): readonly Layer[] {
+    return [];
   }
 
   abstract forward(p: ProgramBuilder, io: LayerIO, mode: Mode): void;
