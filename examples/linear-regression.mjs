@@ -28,8 +28,6 @@ for (const [name, model] of [['closed form (QR)', closed], ['full-batch gradient
 const gap = Math.max(...Array.from(closed.coefficients, (c, j) => Math.abs(c - gd.coefficients[j])));
 console.log(`largest |closed form − gradient descent| coefficient gap: ${gap.toExponential(2)}`);
 
-try {
-  await new LinearRegression().fit(x.map((r) => [r[0], r[1], r[0]]), y);
-} catch (error) {
-  console.log(`a duplicated column is refused: ${error.name}: ${error.message}`);
-}
+// A duplicated column makes the design rank-deficient: the minimum-norm solution splits its weight.
+const dup = await new LinearRegression().fit(x.map((r) => [r[0], r[1], r[0]]), y);
+console.log(`a duplicated column gets the minimum-norm split: ${fmt(dup.coefficients)}; ${dup.note}`);

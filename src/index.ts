@@ -30,6 +30,8 @@ export {
   type LinearSolver,
   type RegressionScores,
   type LogisticRegressionOptions,
+  type LogisticSolver,
+  type Convergence,
   type PerceptronOptions,
   type PerceptronResult,
   type TrainingOptions,

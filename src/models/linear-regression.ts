@@ -1,5 +1,6 @@
 // Linear regression ŷ = x·W + b, fitted two ways the lecture compares:
-// - 'closedForm': least squares solved exactly (Householder QR in float64);
+// - 'closedForm': least squares solved exactly in float64 (pivoted QR; the
+//   minimum-norm solution when columns are dependent, with a note naming them);
 // - 'gradientDescent': a Sequential with one linear Dense(p, q), loss 'mse', SGD.
 // On the same well-conditioned (standardized) data both reach the same W and b.
 
@@ -8,14 +9,21 @@ import { InputError, describe } from '../errors.js';
 import type { History } from '../fit.js';
 import { Dense } from '../layers/dense.js';
 import { Sequential } from '../model.js';
+import { dependenceNote } from './dependence.js';
 import { TRAINING_KEYS, type Matrix64, type TrainingOptions, checkOptionKeys, checkTraining, notFitted, readMatrix, readTargets, toFloat32 } from './inputs.js';
-import { RANK_TOLERANCE, leastSquares } from './least-squares.js';
+import { defaultRcond, leastSquares } from './least-squares.js';
 
 export type LinearSolver = 'closedForm' | 'gradientDescent';
 
 export interface LinearRegressionOptions extends TrainingOptions {
   /** 'closedForm' (default): exact least squares. 'gradientDescent': SGD on MSE (lr, epochs, batchSize, shuffle, seed, backend apply). */
   solver?: LinearSolver;
+  /**
+   * 'closedForm' only: a column is dependent when the norm it adds is ≤ rcond × the largest
+   * (pivoted QR's |R₀₀|). Default eps·max(n, p), numpy's lstsq default; 1e-7 also treats
+   * collinearity hidden by float32 rounding as dependence.
+   */
+  rcond?: number;
 }
 
 export interface RegressionScores {
@@ -33,20 +41,29 @@ interface Fitted {
   features: number;
   outputs: number;
   history: History | null;
+  rank: number | null;
+  dependentColumns: number[] | null;
+  note: string | null;
 }
 
 export class LinearRegression {
   readonly solver: LinearSolver;
+  private readonly rcond: number | undefined;
   private readonly training: Required<TrainingOptions>;
   private fitted: Fitted | null = null;
 
   constructor(options: LinearRegressionOptions = {}) {
-    const o = checkOptionKeys(options, ['solver', ...TRAINING_KEYS]);
+    const o = checkOptionKeys(options, ['solver', ...TRAINING_KEYS, 'rcond']);
     const solver = o.solver ?? 'closedForm';
     if (solver !== 'closedForm' && solver !== 'gradientDescent') {
       throw new InputError(`options.solver: expected 'closedForm' or 'gradientDescent', got ${describe(solver)}`);
     }
+    if (o.rcond !== undefined) {
+      if (solver !== 'closedForm') throw new InputError(`options.rcond: expected no rcond with solver 'gradientDescent' (it is an option of 'closedForm'), got ${describe(o.rcond)}`);
+      if (typeof o.rcond !== 'number' || !(o.rcond >= 0 && o.rcond < 1)) throw new InputError(`options.rcond: expected a number in [0, 1), got ${describe(o.rcond)}`);
+    }
     this.solver = solver;
+    this.rcond = o.rcond as number | undefined;
     this.training = checkTraining(o, { lr: 0.05, epochs: 100, batchSize: 32 });
   }
 
@@ -54,7 +71,7 @@ export class LinearRegression {
   async fit(x: unknown, y: unknown): Promise<this> {
     const X = readMatrix(x, 'x');
     const Y = readTargets(y, X.rows, 'y');
-    this.fitted = this.solver === 'closedForm' ? closedForm(X, Y) : await this.descend(X, Y);
+    this.fitted = this.solver === 'closedForm' ? closedForm(X, Y, this.rcond) : await this.descend(X, Y);
     return this;
   }
 
@@ -65,7 +82,7 @@ export class LinearRegression {
     try {
       const history = await model.fit(toFloat32(X), toFloat32(Y), { epochs, batchSize, shuffle });
       const [kernel, bias] = model.getWeights();
-      return { coefficients: Float64Array.from(kernel), intercept: Float64Array.from(bias), features: X.cols, outputs: Y.cols, history };
+      return { coefficients: Float64Array.from(kernel), intercept: Float64Array.from(bias), features: X.cols, outputs: Y.cols, history, rank: null, dependentColumns: null, note: null };
     } finally {
       model.dispose();
     }
@@ -89,6 +106,21 @@ export class LinearRegression {
   /** Per-epoch loss of gradient descent; null for the closed form. */
   get history(): History | null {
     return this.state.history;
+  }
+
+  /** Closed form: the numerical rank of the centred x (p when no column is dependent). Null for gradient descent. */
+  get rank(): number | null {
+    return this.state.rank;
+  }
+
+  /** Closed form: the columns of x left out of the pivoted basis, ascending ([] at full rank). Null for gradient descent. */
+  get dependentColumns(): number[] | null {
+    return this.state.dependentColumns?.slice() ?? null;
+  }
+
+  /** Closed form with dependent columns: a sentence naming them and why. Null otherwise. */
+  get note(): string | null {
+    return this.state.note;
   }
 
   /** ŷ = x·W + b for each row, n×q. */
@@ -124,41 +156,37 @@ export class LinearRegression {
   }
 }
 
-function closedForm(X: Matrix64, Y: Matrix64): Fitted {
+/**
+ * Like scikit-learn: centre x and y, solve for W by minimum-norm least squares,
+ * then b = ȳ − x̄·W. The intercept is thus not part of the minimised norm (a
+ * one-hot block beside it gets weights that sum to zero, not a shared offset), and
+ * centring also removes the offsets that would inflate the condition number.
+ */
+function closedForm(X: Matrix64, Y: Matrix64, rcond: number | undefined): Fitted {
   const { rows: n, cols: p } = X;
-  const m = p + 1;
-  if (n < m) {
-    throw new InputError(`x: expected at least ${m} rows to fit ${p} coefficient${p > 1 ? 's' : ''} and an intercept, got ${n} (the design is singular)`);
-  }
-  // The intercept column comes first, so a constant feature is the column reported.
-  const design = new Float64Array(n * m);
-  for (let r = 0; r < n; r++) {
-    design[r * m] = 1;
-    design.set(X.data.subarray(r * p, (r + 1) * p), r * m + 1);
-  }
-  const solved = leastSquares(design, n, m, Y.data, Y.cols);
-  if ('deficient' in solved) {
-    const j = solved.deficient.column - 1;
-    throw new InputError(`x: expected a design of full column rank (no constant, duplicate or linearly dependent columns), got a singular design: column ${j} ${whyDependent(X, j)}`);
-  }
   const q = Y.cols;
-  return { coefficients: solved.beta.slice(q), intercept: solved.beta.slice(0, q), features: p, outputs: q, history: null };
+  const xMean = columnMeans(X), yMean = columnMeans(Y);
+  const xc = new Float64Array(n * p), yc = new Float64Array(n * q);
+  for (let i = 0; i < n * p; i++) xc[i] = X.data[i] - xMean[i % p];
+  for (let i = 0; i < n * q; i++) yc[i] = Y.data[i] - yMean[i % q];
+  const solved = leastSquares(xc, n, p, yc, q, rcond ?? defaultRcond(n, p));
+  const intercept = Float64Array.from(yMean);
+  for (let j = 0; j < p; j++) for (let c = 0; c < q; c++) intercept[c] -= xMean[j] * solved.beta[j * q + c];
+  const order = Array.from(solved.pivots.subarray(solved.rank));
+  const explained = order.map((j, i) => ({ j, parts: solved.explainedBy[i] })).sort((a, b) => a.j - b.j);
+  const dependentColumns = explained.map((e) => e.j);
+  const note = dependentColumns.length === 0 ? null : dependenceNote(X, solved.rank, dependentColumns, explained.map((e) => e.parts));
+  return { coefficients: solved.beta, intercept, features: p, outputs: q, history: null, rank: solved.rank, dependentColumns, note };
 }
 
-/** Name the simple causes of a dependent column before the general one. */
-function whyDependent(X: Matrix64, j: number): string {
-  const { rows: n, cols: p, data } = X;
-  const at = (r: number, c: number) => data[r * p + c];
-  let constant = true;
-  for (let r = 1; r < n && constant; r++) constant = at(r, j) === at(0, j);
-  if (constant) return at(0, j) === 0 ? 'is all zeros' : `is constant (every value is ${at(0, j)}), which the intercept already fits`;
-  for (let i = 0; i < j; i++) {
-    let same = true;
-    for (let r = 0; r < n && same; r++) same = at(r, i) === at(r, j);
-    if (same) return `duplicates column ${i}`;
-  }
-  const before = j === 0 ? ' alone (it is nearly constant)' : j === 1 ? ' and column 0' : ` and columns 0–${j - 1}`;
-  return `is a linear combination of the intercept${before} (less than ${RANK_TOLERANCE} of its norm is left unexplained)`;
+/** Means shifted by row 0, so a constant column's mean is its value exactly and it centres to exact zeros. */
+function columnMeans(m: Matrix64): Float64Array {
+  const { rows, cols, data } = m;
+  const mean = new Float64Array(cols);
+  if (rows === 0) return mean;
+  for (let i = cols; i < rows * cols; i++) mean[i % cols] += data[i] - data[i % cols];
+  for (let c = 0; c < cols; c++) mean[c] = data[c] + mean[c] / rows;
+  return mean;
 }
 
 /** The same definitions as Sequential.evaluate: means over all elements, R² averaged over outputs. */
