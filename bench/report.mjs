@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chartSvg } from './chart.mjs';
 
-const LABEL = { 'simdnet-wasm': 'simdnet wasm', 'simdnet-wasm-2t': 'simdnet wasm, 2 threads', 'simdnet-js': 'simdnet js', 'tfjs-wasm': 'TF.js wasm', 'tfjs-cpu': 'TF.js cpu', 'brain.js': 'brain.js' };
+const LABEL = { 'simdnet-wasm': 'simdnet wasm', 'simdnet-wasm-2t': 'simdnet wasm, 2 threads', 'simdnet-js': 'simdnet js', 'tfjs-wasm': 'TF.js wasm', 'tfjs-cpu': 'TF.js cpu', 'brain.js': 'brain.js', 'jax-js': 'jax-js wasm' };
 
 export function formatValue(v, unit) {
   if (unit === 'µs') return v.toFixed(v < 100 ? 1 : 0);
@@ -43,6 +43,7 @@ function tableMarkdown(t, meta) {
   const head = [
     'contender', `median ${t.unit}`, 'min', 'max',
     w2 ? 'GFLOP/s (median, min–max)' : null,
+    w2 ? 'of plain ceiling × threads' : null,
     b1 ? null : `${t.unit.replace('/s', '')} per CPU-second`,
     b1 ? 'calls × reps' : 'rows/op × reps',
     b1 ? 'benny mean µs/call' : null,
@@ -58,6 +59,7 @@ function tableMarkdown(t, meta) {
       formatValue(r.min, t.unit),
       formatValue(r.max, t.unit),
       w2 ? `${r.gflops.median.toFixed(2)} (${r.gflops.min.toFixed(2)}–${r.gflops.max.toFixed(2)})` : null,
+      w2 ? (r.ofPlainCeiling ? `${(100 * r.ofPlainCeiling).toFixed(r.ofPlainCeiling < 0.1 ? 1 : 0)}%` : 'n/a') : null,
       b1 ? null : formatValue(r.perCpuSecond, t.unit),
       perOp,
       b1 ? formatValue(r.bennyMeanMedian, 'µs') : null,
@@ -68,6 +70,7 @@ function tableMarkdown(t, meta) {
     lines.push(`| ${cells.join(' | ')} |`);
   }
   const notes = t.rows.filter((r) => r.notes.length).map((r) => `- ${r.label}: ${r.notes.join('; ')}.`);
+  if (w2) notes.push(`- Of plain ceiling × threads: the median GFLOP/s over the plain f32x4 ceiling measured just before this table (see "f32x4 ceiling" above) times the threads the contender's products run on (2 for "2 threads", else 1).`);
   if (w2) notes.push(`- GFLOP/s = samples/s × ${(meta.flopsPerSampleW2 / 1e6).toFixed(4)} MFLOP per sample: ${meta.flopsFormula}. The same useful-work count is used for every contender (brain.js also computes the first layer's dX).`);
   if (b1) notes.push(`- Latency: each repetition times ${t.rows[0].calls.calls.toLocaleString('en')} single predict calls (process.hrtime, ~0.1 µs overhead included) and takes their median; median, min and max are over the repetitions' medians. "benny mean" is benny's median over its samples, each the mean time of all calls in a cycle, so it also carries GC pauses and preemption.`);
   if (w3) notes.push('- XOR learned: after the warm-up run of exactly 20,000 per-sample steps from a fresh model, each of the four outputs is on the right side of 0.5 (outputs listed for 00, 01, 10, 11).');
@@ -109,6 +112,8 @@ export function resultsMarkdown(results) {
     `| load average at start | ${m.loadAverage.join(', ')} (shared machine: expect noise) |`,
     `| latency probe (bench/probe.mjs) | ${probeLine(m.latencyProbes)} |`,
     `| run time | ${m.durationSeconds} s (benchmark only; \`npm run bench\` also builds first) |`,
+    `| f32x4 ceiling (bench/ceiling.mjs) | ${ceilingLine(results.ceiling)} |`,
+    `| jax-js | ${jaxjsLine(m.contenders.find((c) => c.id === 'jax-js'))} |`,
     `| TF.js wasm binary | ${tf ? `${tf.instantiated} (observed instantiating; SIMD detected: ${tf.simdDetected}, threads detected: ${tf.threadsDetected})` : 'n/a'} |`,
     '',
     '![Speed relative to simdnet-wasm](results.svg)',
@@ -132,6 +137,8 @@ export function resultsMarkdown(results) {
     '- "simdnet wasm, 2 threads" is the same model with `threads: 2`: products of ≥ 4M multiply-adds are split by output rows between the main thread and one worker thread (worker_threads over a shared `WebAssembly.Memory`); smaller ones, and everything else, run on the main thread, so W3 and W4 batch 1 run as with one thread. TF.js here runs its single-threaded SIMD binary; the per-core targets use the one-thread row.',
     '- Data: seeded synthetic (mulberry32). W1/W2/W4 rows are uniform in [0, 1), labelled by the argmax of a fixed random projection. Same rows for every contender; weight initialisation is each library\'s own.',
     '- TF.js 4.22.0 layers: `tf.sequential` of `dense` layers, `tf.train.sgd(lr)`, `categoricalCrossentropy` on softmax or `meanSquaredError`; cpu backend from `@tensorflow/tfjs-backend-cpu`, wasm backend from `@tensorflow/tfjs-backend-wasm` with `setWasmPaths` pointing at its `dist/` in node_modules. The binary named above is the one whose bytes were seen going into `WebAssembly.instantiate`.',
+    `- jax-js ${m.contenders.find((c) => c.id === 'jax-js')?.version ?? ''} (\`@jax-js/jax\`, MIT) runs W1 and W2 only (W3 and W4 are not part of the issue that added it; nothing it lacks keeps it out). It has no layers API: the model is what a jax-js user writes — a parameter tree with Glorot-uniform weights, a cross-entropy on \`nn.logSoftmax\`, and one \`jit\`-compiled step holding \`valueAndGrad\` and the SGD update, which jax-js compiles to its own wasm kernels (SIMD; relaxed SIMD only where it validates, so not here without the flag). Each step gets a batch gathered in JS from a seeded shuffle and copied in, and its loss is read back: jax-js is lazy, and without a read per step the pending steps pile up. \`@jax-js/optax\` is not on the npm registry the bench installs from, so the SGD update is written on jax-js arrays (optax's \`sgd\`: p − lr·g). In Node 20 it runs one thread: it spreads kernels over Web Workers only where a global \`Worker\` exists.`,
+    '- f32x4 ceiling: a WebAssembly function assembled in `bench/ceiling.mjs` keeps 12 independent v128 accumulators in registers and updates each with acc·a + b, four times per loop trip, with no memory access in the loop; plain SIMD as `f32x4.mul` + `f32x4.add`, relaxed as `f32x4.relaxed_madd`. A multiply-add counts 2 flops (8 per update). After a warm-up long enough for V8 to tier the function up, 7 calls of ~150 ms are timed; median, min and max over them. One thread: GFLOP/s per core. Node 20 validates relaxed SIMD only under `--experimental-wasm-relaxed-simd`, so without it the relaxed figure comes from a child process started with the flag. It is measured right before W2, between the latency probe and the workload.',
     '- brain.js 1.6.1 `NeuralNetwork` has one activation for all layers, no softmax or cross-entropy and no minibatches: its closest equivalent is run (sigmoid throughout, MSE on one-hot targets, per-sample SGD) as the notes under each table say. Its throughput is what it does, not the same arithmetic.',
     '',
   ].join('\n');
@@ -141,6 +148,19 @@ export function writeReports(results, dir) {
   writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...results, targets: targets(results) }, null, 2) + '\n');
   writeFileSync(join(dir, 'results.svg'), chartSvg(results, formatValue, formatRatio));
   writeFileSync(join(dir, 'RESULTS.md'), resultsMarkdown(results));
+}
+
+/** Both f32x4 ceilings and W2's share of the plain one, one line. */
+function ceilingLine(c) {
+  if (!c) return 'not measured';
+  const one = (v, name) => (v.error ? `${name}: not measured (${v.error})` : `${name} **${v.median.toFixed(1)} GFLOP/s** per core (${v.min.toFixed(1)}–${v.max.toFixed(1)}; ${v.op}, ${v.accumulators} accumulators, ${v.where})`);
+  const share = c.w2SimdnetWasmOfPlain ? `; W2 simdnet-wasm (one thread) runs at ${(100 * c.w2SimdnetWasmOfPlain).toFixed(0)}% of the plain ceiling` : '';
+  return `${one(c.plain, 'plain SIMD')}; ${one(c.relaxed, 'relaxed SIMD')}${share}`;
+}
+
+function jaxjsLine(info) {
+  if (!info) return 'not run';
+  return `@jax-js/jax ${info.version}, ${info.device} device, ${info.threads === 1 ? 'one thread' : info.threads}, relaxed SIMD ${info.relaxedSimd ? 'validates' : 'does not validate'} in this process; ${info.optimizers}`;
 }
 
 /** The latency probes, one line: each reading and how far the slowest is from the fastest. */

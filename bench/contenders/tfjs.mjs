@@ -62,45 +62,64 @@ function activate(backend) {
   if (tf.getBackend() !== backend) throw new Error(`TF.js stayed on ${tf.getBackend()}, expected ${backend}`);
 }
 
+/** Select (initialising once) one of TF.js's backends, for the ops that follow. */
+export async function useTfjsBackend(backend) {
+  await init(backend);
+  activate(backend);
+}
+
+/**
+ * The handle a contender returns for a compiled TF.js layers model: data as tensors, one
+ * `fit` epoch per op, predict as users call it. Shared by the MLPs here and the W5 peer.
+ */
+export function layersHandle(model, backend, spec) {
+  const tensors = [];
+  let lastLoss = null;
+  return {
+    notes: { train: [], infer: [] },
+    prepare(data) {
+      activate(backend);
+      const x = tf.tensor2d(data.x, [data.rows, data.cols]);
+      const y = tf.tensor2d(data.oneHot, [data.rows, data.classes]);
+      tensors.push(x, y);
+      return { x, y };
+    },
+    async fit({ x, y }) {
+      activate(backend);
+      const history = await model.fit(x, y, { epochs: 1, batchSize: spec.batchSize, shuffle: true, verbose: 0 });
+      lastLoss = history.history.loss[0];
+    },
+    /** The last epoch's mean training loss, as fit reported it. */
+    epochLoss: () => lastLoss,
+    // Sync on purpose, as users call it: tensor in, predict, read back, free.
+    predict(x, rows) {
+      activate(backend);
+      return tf.tidy(() => model.predict(tf.tensor2d(x, [rows, spec.inputs])).dataSync());
+    },
+    dispose() {
+      tensors.forEach((t) => t.dispose());
+      model.dispose();
+    },
+  };
+}
+
+export function tfjsInfo(backend) {
+  return backend === 'wasm' ? { wasmBinary } : {};
+}
+
 function contender(backend) {
   return {
     id: `tfjs-${backend}`,
     label: `TF.js ${backend}`,
-    info() {
-      return backend === 'wasm' ? { wasmBinary } : {};
-    },
+    info: () => tfjsInfo(backend),
     async create(spec) {
-      await init(backend);
-      activate(backend);
+      await useTfjsBackend(backend);
       const model = tfl.sequential();
       spec.layers.forEach(({ units, activation }, i) => {
         model.add(tfl.layers.dense(i === 0 ? { units, activation, inputShape: [spec.inputs] } : { units, activation }));
       });
       model.compile({ optimizer: tf.train.sgd(spec.lr), loss: LOSS[spec.loss] });
-      const tensors = [];
-      return {
-        notes: { train: [], infer: [] },
-        prepare(data) {
-          activate(backend);
-          const x = tf.tensor2d(data.x, [data.rows, data.cols]);
-          const y = tf.tensor2d(data.oneHot, [data.rows, data.classes]);
-          tensors.push(x, y);
-          return { x, y };
-        },
-        async fit({ x, y }) {
-          activate(backend);
-          await model.fit(x, y, { epochs: 1, batchSize: spec.batchSize, shuffle: true, verbose: 0 });
-        },
-        // Sync on purpose, as users call it: tensor in, predict, read back, free.
-        predict(x, rows) {
-          activate(backend);
-          return tf.tidy(() => model.predict(tf.tensor2d(x, [rows, spec.inputs])).dataSync());
-        },
-        dispose() {
-          tensors.forEach((t) => t.dispose());
-          model.dispose();
-        },
-      };
+      return layersHandle(model, backend, spec);
     },
   };
 }
