@@ -183,6 +183,11 @@ export class Sequential {
     return normsByLayer(this.live, this.gradients(x, y).gradients);
   }
 
+  /** The names of the parameters, as files record them: "<layer>.kernel", "<layer>.bias", "<layer>.<inner>.gamma"… */
+  get parameterNames(): string[] {
+    return this.live.params.refs.map((r) => r.name);
+  }
+
   /** Replace every parameter; all arrays are checked before any is written. */
   setWeights(weights: readonly ArrayLike<number>[]): void {
     const engine = this.live;

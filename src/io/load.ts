@@ -89,9 +89,15 @@ function numbersOf(w: unknown, p: { name: string; length: number }): Float32Arra
   return out;
 }
 
-async function build(header: ModelHeader, values: () => { weights: Float32Array[]; state: Float32Array[] }, backend: unknown): Promise<Sequential> {
+/** A float64 copy of `model` on the JS backend: the same layers, weights and state, for gradient checks. */
+export async function float64Copy(model: Sequential): Promise<Sequential> {
+  const json = model.toJSON();
+  return build(json, () => ({ weights: json.weights.slice(0, json.params.length).map((w) => Float32Array.from(w)), state: json.weights.slice(json.params.length).map((w) => Float32Array.from(w)) }), 'js', 'float64');
+}
+
+async function build(header: ModelHeader, values: () => { weights: Float32Array[]; state: Float32Array[] }, backend: unknown, precision?: 'float64'): Promise<Sequential> {
   const layers = header.layers.map(layerFromConfig);
-  const prepared = asFormatError(() => prepareModel(layers, { loss: header.loss, optimizer: header.optimizer } as ModelOptions), 'header.');
+  const prepared = asFormatError(() => prepareModel(layers, { loss: header.loss, optimizer: header.optimizer, precision } as ModelOptions), 'header.');
   matchEntries(header.params, modelParamSpecs(prepared.layers), 'params', 'parameters');
   matchEntries(header.state ?? [], modelStateSpecs(prepared.layers).filter((s) => s.kind === 'model'), 'state', 'state tensors');
   const { weights, state } = values();
