@@ -13,11 +13,16 @@ import { MAX_EPOCHS_PER_CALL } from './pace.js';
 import { Arena, type ParamLayout, type ParamSpec, type StateRef, type StateSpec, layoutParams, layoutState } from './plan.js';
 import type { Program } from './program.js';
 import { Random } from './random.js';
+import { scheduledRates } from './schedules.js';
 
 export interface EpochLog {
   readonly loss: number;
   readonly correct: number;
 }
+
+/** Steps one backend call may take while a schedule sets their rates (the size of its table). */
+export const SCHEDULE_STEPS = 65536;
+let scheduleBuffer: Float32Array | undefined;
 
 /** Training rows in the heap, and where they end (the mark to release). */
 export interface Resident {
@@ -25,6 +30,8 @@ export interface Resident {
   readonly t: number;
   readonly order: number;
   readonly log: EpochLog;
+  /** The schedule's table of rates (0: no schedule). */
+  readonly rates: number;
   readonly mark: number;
 }
 
@@ -55,6 +62,8 @@ export class Engine {
   /** sfc32 state (4×u32) of the in-kernel shuffle. */
   readonly shuffleState: number;
   private readonly batchBase: number;
+  /** fit() calls that trained this model: each shuffles from its own seed. */
+  fits = 0;
   private batch: BatchPlan | null = null;
   private bytesPerRow: number | undefined;
 
@@ -177,12 +186,33 @@ export class Engine {
     const mark = this.arena.mark;
     const xs = this.arena.claim(x.length), ts = this.arena.claim(t.length), order = this.arena.claim(n);
     const log = { loss: this.arena.claim(2 * MAX_EPOCHS_PER_CALL).offset, correct: this.arena.claim(2 * MAX_EPOCHS_PER_CALL).offset };
+    // The rates of the steps a call takes, when a schedule sets them.
+    const rates = this.optimizer.schedule ? this.arena.claim(SCHEDULE_STEPS).offset : 0;
     this.arena.commit(mark, argument, `${n.toLocaleString('en-US')} training rows of ${this.inputSize + this.outputSize} values`);
     const heap = this.kernels.heap;
     heap.f32.set(x, xs.offset >> 2);
     heap.f32.set(t, ts.offset >> 2);
     heap.i32.set(identityOrder(n), order.offset >> 2);
-    return { x: xs.offset, t: ts.offset, order: order.offset, log, mark };
+    return { x: xs.offset, t: ts.offset, order: order.offset, log, rates, mark };
+  }
+
+  /** Write the schedule's rates for the next `count` steps (≤ SCHEDULE_STEPS) where the update kernels read them. */
+  writeSchedule(data: Resident, count: number): void {
+    const schedule = this.optimizer.schedule;
+    if (!schedule || data.rates === 0) return;
+    const first = this.steps;
+    const rates = (scheduleBuffer ??= new Float32Array(SCHEDULE_STEPS)).subarray(0, count);
+    scheduledRates(schedule, rates, first);
+    const heap = this.kernels.heap;
+    heap.f32.set(rates, data.rates >> 2);
+    heap.i32[(this.hyper + Hyper.table) >> 2] = data.rates;
+    heap.i32[(this.hyper + Hyper.tableLength) >> 2] = count;
+    heap.f64[(this.hyper + Hyper.tableFirst) >> 3] = first;
+  }
+
+  /** No schedule table: the rates of steps beyond a fit are the base rate. */
+  clearSchedule(): void {
+    this.kernels.heap.i32[(this.hyper + Hyper.table) >> 2] = 0;
   }
 
   seedShuffle(rng: Random): void {
@@ -282,7 +312,7 @@ export class Engine {
   }
 
   /** Set the model state from values checked against it (a saved model's). */
-  writeModelState(values: readonly Float32Array[]): void {
+  writeModelState(values: readonly ArrayLike<number>[]): void {
     this.modelState.forEach((r, i) => this.kernels.heap.f32.set(values[i], r.slot.offset >> 2));
   }
 

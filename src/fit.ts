@@ -4,108 +4,14 @@
 
 import { firstNonFinite } from './backend/finite.js';
 import { type MatrixInput, nonFiniteError, toMatrix } from './data.js';
-import type { Engine } from './engine.js';
-import { DivergenceError, InputError, describe } from './errors.js';
+import { type Engine, SCHEDULE_STEPS } from './engine.js';
+import { type EpochLogs, type History, any, call } from './callbacks.js';
+import { DivergenceError, InputError } from './errors.js';
+import { type FitOptions, checkOptions } from './fit-options.js';
+import type { Sequential } from './model.js';
 import { evaluateRows } from './metrics.js';
-import { readOptions } from './options.js';
 import { Pace, now } from './pace.js';
 import { Random } from './random.js';
-
-export interface EpochLogs {
-  loss: number;
-  accuracy?: number;
-  val_loss?: number;
-  val_accuracy?: number;
-  [metric: string]: number | undefined;
-}
-
-export interface Callbacks {
-  onTrainBegin?(): void | Promise<void>;
-  onEpochBegin?(epoch: number): void | Promise<void>;
-  /** After each batch, with that batch's loss. */
-  onBatchEnd?(batch: number, logs: { loss: number; size: number }): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
-  onTrainEnd?(history: History): void | Promise<void>;
-}
-
-export interface FitOptions {
-  /** Passes over the training rows; default 1. */
-  epochs?: number;
-  /** Rows per gradient step; default 32. 1 is online (per-sample) learning. */
-  batchSize?: number;
-  /** Reshuffle the rows every epoch; default true. */
-  shuffle?: boolean;
-  /** Fraction of rows, taken from the end before shuffling, held out and evaluated after each epoch. */
-  validationSplit?: number;
-  /** Explicit validation rows instead of a split. */
-  validationData?: [MatrixInput, unknown];
-  /** Seed of the shuffle; default: derived from the model's seed and how many fits it has run. */
-  seed?: number;
-  callbacks?: Callbacks;
-}
-
-export interface History {
-  /** Epoch numbers run (0-based); shorter than `epochs` when training was stopped. */
-  epoch: number[];
-  /** Per-epoch values of each metric: loss, accuracy, val_loss, val_accuracy, … */
-  history: Record<string, number[]>;
-}
-
-interface ModelHandle {
-  stopTraining: boolean;
-  readonly seed: number;
-}
-
-const CALLBACKS = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd'] as const;
-const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'seed', 'callbacks'] as const;
-
-interface Checked {
-  epochs: number;
-  batchSize: number;
-  shuffle: boolean;
-  validationSplit: number;
-  validationData: [MatrixInput, unknown] | undefined;
-  seed: number | undefined;
-  callbacks: Callbacks;
-}
-
-/** Options checked before any work, so a rejected fit leaves the model untouched. */
-function checkOptions(options: unknown): Checked {
-  const o = readOptions(options, 'options', FIT_KEYS);
-  const epochs = o.epochs ?? 1;
-  if (typeof epochs !== 'number' || !Number.isSafeInteger(epochs) || epochs < 0) throw new InputError(`epochs: expected an integer ≥ 0, got ${describe(epochs)}`);
-  const batchSize = o.batchSize ?? 32;
-  // Any size is accepted: a batch larger than the data is the data.
-  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize <= 0) throw new InputError(`batchSize: expected an integer ≥ 1, got ${describe(batchSize)}`);
-  const split = o.validationSplit ?? 0;
-  if (typeof split !== 'number' || !(split >= 0 && split < 1)) throw new InputError(`validationSplit: expected a number in [0, 1), got ${describe(split)}`);
-  const data = o.validationData;
-  if (data !== undefined && (!Array.isArray(data) || data.length !== 2)) throw new InputError(`validationData: expected [x, y], got ${describe(data)}`);
-  if (split > 0 && data) throw new InputError('validationSplit: expected either validationSplit or validationData, got both');
-  if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isSafeInteger(o.seed))) throw new InputError(`seed: expected an integer, got ${describe(o.seed)}`);
-  const shuffle = o.shuffle ?? true;
-  if (typeof shuffle !== 'boolean') throw new InputError(`shuffle: expected true or false, got ${describe(shuffle)}`);
-  return { epochs, batchSize, shuffle, validationSplit: split, validationData: data as Checked['validationData'], seed: o.seed as number | undefined, callbacks: checkCallbacks(o.callbacks) };
-}
-
-/**
- * Callbacks by their own names; methods may come from a class, and other keys may hold
- * the callback's own state. A key that looks like a callback but is none is a typo.
- */
-function checkCallbacks(value: unknown): Callbacks {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(`callbacks: expected an object with methods among [${CALLBACKS.join(', ')}], got ${describe(value)}`);
-  }
-  for (const key of Object.keys(value)) {
-    if (/^on[A-Z]/.test(key) && !(CALLBACKS as readonly string[]).includes(key)) throw new InputError(`callbacks: expected methods among [${CALLBACKS.join(', ')}], got unknown key ${describe(key)}`);
-  }
-  for (const name of CALLBACKS) {
-    const fn = (value as Callbacks)[name];
-    if (fn !== undefined && typeof fn !== 'function') throw new InputError(`callbacks.${name}: expected a function, got ${describe(fn)}`);
-  }
-  return value as Callbacks;
-}
 
 /** The error for a loss or weights that stopped being finite. */
 function diverged(engine: Engine, epoch: number, what: string, where = ''): DivergenceError {
@@ -122,9 +28,8 @@ function refused(engine: Engine, epoch: number, batchSize: number): DivergenceEr
   return diverged(engine, e, 'the loss or the gradients became non-finite', `, batch ${batch} (the model keeps its weights from before that step)`);
 }
 
-const fitCounts = new WeakMap<object, number>();
 
-export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, yIn: unknown, options: FitOptions): Promise<History> {
+export async function fit(model: Sequential, engine: Engine, xIn: MatrixInput, yIn: unknown, options: FitOptions): Promise<History> {
   const opts = checkOptions(options);
   const p = engine.inputSize, q = engine.outputSize;
   const x = toMatrix(xIn, 'x', p, { deferFinite: true });
@@ -159,9 +64,17 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
     throw nonFiniteError(x, 'x', bad);
   }
 
+  // A schedule's first rates are checked before anything changes.
+  const stepsPerEpoch = Math.ceil(nTrain / batchSize);
+  try {
+    engine.writeSchedule(data, Math.min(SCHEDULE_STEPS, stepsPerEpoch));
+  } catch (e) {
+    engine.releaseResident(data.mark);
+    throw e;
+  }
+
   // Everything is valid: from here on the model changes.
-  const fits = fitCounts.get(model) ?? 0;
-  fitCounts.set(model, fits + 1);
+  const fits = engine.fits++;
   const rng = new Random(opts.seed ?? model.seed * 1000003 + fits + 1);
   const cb = opts.callbacks;
   const history: History = { epoch: [], history: {} };
@@ -170,7 +83,8 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
   engine.clearStatus();
   const log = data.log;
   const pace = new Pace();
-  const perEpochWork = Boolean(cb.onEpochBegin || cb.onEpochEnd || val);
+  const perEpochWork = any(cb, 'onEpochBegin') || any(cb, 'onEpochEnd') || val !== null;
+  const perBatch = any(cb, 'onBatchEnd');
   const shuffleState = opts.shuffle ? engine.shuffleState : 0;
 
   const losses: number[] = (history.history.loss = []);
@@ -184,13 +98,16 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
   let epoch = 0;
 
   try {
-    if (cb.onTrainBegin) await cb.onTrainBegin();
+    await call(cb, 'onTrainBegin', model);
     while (epoch < opts.epochs && !model.stopTraining) {
-      if (!perEpochWork && !cb.onBatchEnd && pace.epochsPerSlice > 0) {
+      const fitsTable = !engine.optimizer.schedule || stepsPerEpoch <= SCHEDULE_STEPS;
+      if (!perEpochWork && !perBatch && pace.epochsPerSlice > 0 && fitsTable) {
         // Epochs shorter than a slice, and nothing to run between them: many per call.
-        const k = Math.min(opts.epochs - epoch, pace.epochsPerSlice);
+        // With a schedule, as many epochs as its table holds the steps of.
+        const k = Math.min(opts.epochs - epoch, pace.epochsPerSlice, engine.optimizer.schedule ? Math.max(1, Math.floor(SCHEDULE_STEPS / stepsPerEpoch)) : Infinity);
         const started = now();
         engine.writeHyper();
+        engine.writeSchedule(data, Math.min(SCHEDULE_STEPS, k * stepsPerEpoch));
         engine.trainEpochs(plan, data, nTrain, batchSize, k, shuffleState);
         const refusal = refused(engine, epoch, batchSize);
         if (refusal) throw refusal;
@@ -199,23 +116,24 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
         for (let e = 0; e < k; e++) record(epoch + e, f64[(log.loss >> 3) + e], f64[(log.correct >> 3) + e]);
         epoch += k;
       } else {
-        if (cb.onEpochBegin) await cb.onEpochBegin(epoch);
+        await call(cb, 'onEpochBegin', epoch, model);
         const started = now();
         if (shuffleState) engine.kernels.shuffle(data.order, nTrain, shuffleState);
         engine.resetAccumulators();
         for (let seen = 0, batch = 0; seen < nTrain && !model.stopTraining; ) {
           // A per-batch callback needs every batch back in JS; otherwise a slice of batches per call.
-          const count = cb.onBatchEnd ? 1 : pace.batchesPerSlice;
+          const count = perBatch ? 1 : Math.min(pace.batchesPerSlice, SCHEDULE_STEPS);
           const end = Math.min(nTrain, seen + count * batchSize);
           const batches = Math.ceil((end - seen) / batchSize);
           const before = engine.summedLoss;
           const sliceStarted = now();
           engine.writeHyper();
+          engine.writeSchedule(data, batches);
           engine.trainRows(plan, data, seen, end, batchSize);
           const refusal = refused(engine, epoch, batchSize);
           if (refusal) throw refusal;
           pace.measuredBatches(now() - sliceStarted, batches);
-          if (cb.onBatchEnd) await cb.onBatchEnd(batch, { loss: engine.loss.reduce(engine.summedLoss - before, end - seen, q), size: end - seen });
+          if (perBatch) await call(cb, 'onBatchEnd', batch, { loss: engine.loss.reduce(engine.summedLoss - before, end - seen, q), size: end - seen }, model);
           batch += batches;
           seen = end;
           if (pace.due()) await pace.yield();
@@ -231,7 +149,12 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
               (history.history[`val_${k}`] ??= []).push(v);
             }
           }
-          if (cb.onEpochEnd) await cb.onEpochEnd(epoch, logs);
+          await call(cb, 'onEpochEnd', epoch, logs, model);
+          // What callbacks logged (a learning rate, gradient norms) joins the history.
+          for (const [k, v] of Object.entries(logs)) {
+            if (k === 'loss' || k === 'accuracy' || k.startsWith('val_') || typeof v !== 'number') continue;
+            (history.history[k] ??= []).push(v);
+          }
         }
         epoch++;
       }
@@ -239,8 +162,9 @@ export async function fit(model: ModelHandle, engine: Engine, xIn: MatrixInput, 
     }
     // The last step's update comes after its loss: the weights say whether it diverged.
     if (engine.firstNonFiniteParam() >= 0) throw diverged(engine, Math.max(0, epoch - 1), 'the weights became non-finite');
-    if (cb.onTrainEnd) await cb.onTrainEnd(history);
+    await call(cb, 'onTrainEnd', history, model);
   } finally {
+    engine.clearSchedule();
     engine.releaseResident(data.mark);
   }
   return history;

@@ -9,7 +9,9 @@ import { type Matrix, type MatrixInput, classesOf, nonFiniteError, toMatrix } fr
 import { type BatchPlan, Engine } from './engine.js';
 import { firstNonFinite } from './backend/finite.js';
 import { DisposedError, InputError, describe, isDetached } from './errors.js';
-import { type FitOptions, type History, fit } from './fit.js';
+import type { History, ModelSnapshot } from './callbacks.js';
+import { fit } from './fit.js';
+import type { FitOptions } from './fit-options.js';
 import { FORMAT_VERSION, type ModelHeader, encodeModel } from './io/format.js';
 import { type Gradients, type LayerNorm, gradientsOf, normsByLayer } from './gradients.js';
 import { metadataForFile } from './io/json.js';
@@ -181,6 +183,24 @@ export class Sequential {
   /** The L2 norm of each parameterized layer's gradients for (x, y): the vanishing-gradient diagnostic. */
   gradientNorms(x: MatrixInput, y: unknown): LayerNorm[] {
     return normsByLayer(this.live, this.gradients(x, y).gradients);
+  }
+
+  /** A copy of everything the model computes with: its parameters and its running statistics. */
+  snapshot(): ModelSnapshot {
+    const engine = this.live;
+    return { weights: engine.readParams(), state: engine.readModelState() };
+  }
+
+  /** Go back to a snapshot of this model (its shapes are checked). */
+  restore(snapshot: ModelSnapshot): void {
+    const engine = this.live;
+    const state = snapshot?.state;
+    const refs = engine.modelState;
+    if (!Array.isArray(state) || state.length !== refs.length || !state.every((s, i) => s?.length === refs[i].slot.length)) {
+      throw new InputError(`snapshot: expected one taken by this model's snapshot(), got ${describe(snapshot)}`);
+    }
+    this.setWeights(snapshot.weights);
+    engine.writeModelState(state);
   }
 
   /** The names of the parameters, as files record them: "<layer>.kernel", "<layer>.bias", "<layer>.<inner>.gamma"… */

@@ -17,13 +17,14 @@ import { readOptions } from './options.js';
 import type { Slot } from './plan.js';
 import type { ProgramBuilder } from './program.js';
 import { Registry } from './registry.js';
+import { type Schedule, scheduleFromConfig } from './schedules.js';
 
 export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop';
 
 /** What every rule takes. */
 export interface CommonOptions {
-  /** Learning rate. */
-  lr?: number;
+  /** Learning rate, or a schedule: a function of the step count (see schedules.ts). */
+  lr?: number | Schedule;
   /** L2 penalty λ added to the gradient (AdamW: decoupled decay); default 0 (AdamW 0.01). */
   weightDecay?: number;
   /** Scale all gradients down so their global L2 norm is at most this; default none. */
@@ -88,10 +89,17 @@ export abstract class Optimizer {
   readonly weightDecay: number;
   /** 0: no clipping. */
   readonly clipNorm: number;
+  /** The schedule that sets each step's rate, or null for a fixed rate. */
+  readonly schedule: Schedule | null;
   private rate: number;
 
-  protected constructor(o: { lr?: unknown; weightDecay?: unknown; clipNorm?: unknown }, defaultLr: number, defaultDecay: number) {
-    this.rate = Optimizer.checkRate(o.lr ?? defaultLr);
+  protected constructor(o: { type?: unknown; lr?: unknown; weightDecay?: unknown; clipNorm?: unknown }, rule: OptimizerName, defaultLr: number, defaultDecay: number) {
+    // The options of one rule are not another's: { type: 'adamw' } given to Adam is a mistake.
+    if (o.type !== undefined && o.type !== rule) throw new InputError(`optimizer.type: expected "${rule}" for this rule, got ${describe(o.type)}`);
+    const lr = typeof o.lr === 'object' && o.lr !== null ? scheduleFromConfig(o.lr) : o.lr;
+    this.schedule = typeof lr === 'function' ? (lr as Schedule) : null;
+    // With a schedule, the rate of step 0 stands for it wherever one number is wanted.
+    this.rate = Optimizer.checkRate(this.schedule ? this.schedule(0) : (lr ?? defaultLr));
     this.weightDecay = checked(o.weightDecay, 'optimizer.weightDecay', 0, Infinity, defaultDecay);
     this.clipNorm = o.clipNorm === undefined ? 0 : checked(o.clipNorm, 'optimizer.clipNorm', 0, Infinity, 0, true);
   }
@@ -106,6 +114,7 @@ export abstract class Optimizer {
   }
 
   set lr(value: number) {
+    if (this.schedule) throw new InputError('optimizer.lr: expected no new rate for an optimizer whose schedule sets it, got an assignment');
     this.rate = Optimizer.checkRate(value);
   }
 
@@ -132,7 +141,7 @@ export abstract class Optimizer {
 
   /** What a saved model records: the type and every hyperparameter. */
   config(): Record<string, unknown> {
-    const out: Record<string, unknown> = { type: this.type, lr: this.rate, ...this.ruleConfig() };
+    const out: Record<string, unknown> = { type: this.type, lr: this.schedule?.config ?? this.rate, ...this.ruleConfig() };
     if (this.weightDecay !== 0 || this.type === 'adamw') out.weightDecay = this.weightDecay;
     if (this.clipNorm !== 0) out.clipNorm = this.clipNorm;
     return out;
@@ -151,8 +160,7 @@ export class SGD extends Optimizer {
 
   constructor(options: SGDOptions = {}) {
     const o = readOptions(options, 'optimizer', [...COMMON, 'momentum', 'nesterov']);
-    if (o.type !== undefined && o.type !== 'sgd') throw new InputError(`optimizer.type: expected "sgd" for SGD, got ${describe(o.type)}`);
-    super(o, 0.01, 0);
+    super(o, 'sgd', 0.01, 0);
     this.momentum = checked(o.momentum, 'optimizer.momentum', 0, 1, 0);
     const nesterov = o.nesterov ?? false;
     if (typeof nesterov !== 'boolean') throw new InputError(`optimizer.nesterov: expected true or false, got ${describe(nesterov)}`);
@@ -206,9 +214,9 @@ export class Adam extends Optimizer {
   readonly beta2: number;
   readonly epsilon: number;
 
-  constructor(options: AdamOptions = {}, defaultDecay = 0) {
+  constructor(options: AdamOptions = {}, rule: 'adam' | 'adamw' = 'adam', defaultDecay = 0) {
     const o = readOptions(options, 'optimizer', [...COMMON, 'beta1', 'beta2', 'epsilon']);
-    super(o, 0.001, defaultDecay);
+    super(o, rule, 0.001, defaultDecay);
     this.beta1 = checked(o.beta1, 'optimizer.beta1', 0, 1, 0.9);
     this.beta2 = checked(o.beta2, 'optimizer.beta2', 0, 1, 0.999);
     this.epsilon = checked(o.epsilon, 'optimizer.epsilon', 0, Infinity, 1e-8, true);
@@ -232,7 +240,7 @@ export class AdamW extends Adam {
   protected readonly kind = OptimizerKind.adamw;
 
   constructor(options: AdamOptions = {}) {
-    super(options, 0.01);
+    super(options, 'adamw', 0.01);
   }
 }
 
@@ -246,7 +254,7 @@ export class RMSProp extends Optimizer {
 
   constructor(options: RMSPropOptions = {}) {
     const o = readOptions(options, 'optimizer', [...COMMON, 'rho', 'epsilon', 'momentum']);
-    super(o, 0.01, 0);
+    super(o, 'rmsprop', 0.01, 0);
     this.rho = checked(o.rho, 'optimizer.rho', 0, 1, 0.99);
     this.epsilon = checked(o.epsilon, 'optimizer.epsilon', 0, Infinity, 1e-8, true);
     this.momentum = checked(o.momentum, 'optimizer.momentum', 0, 1, 0);

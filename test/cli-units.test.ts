@@ -79,11 +79,13 @@ function fakeStream(isTTY: boolean) {
 async function drive(isTTY: boolean) {
   const out = fakeStream(isTTY);
   const p = createProgress({ epochs: 2, rows: 10, batchSize: 4, stream: out.stream });
-  await p.callbacks.onTrainBegin?.();
+  // The progress display never looks at the model fit passes last.
+  const model = undefined as never;
+  await p.callbacks.onTrainBegin?.(model);
   for (let e = 0; e < 2; e++) {
-    await p.callbacks.onEpochBegin?.(e);
-    for (let b = 0; b < 3; b++) await p.callbacks.onBatchEnd?.(b, { loss: 0.5 - e * 0.1, size: b < 2 ? 4 : 2 });
-    await p.callbacks.onEpochEnd?.(e, { loss: 0.5 - e * 0.1, accuracy: 0.8 + e * 0.1 });
+    await p.callbacks.onEpochBegin?.(e, model);
+    for (let b = 0; b < 3; b++) await p.callbacks.onBatchEnd?.(b, { loss: 0.5 - e * 0.1, size: b < 2 ? 4 : 2 }, model);
+    await p.callbacks.onEpochEnd?.(e, { loss: 0.5 - e * 0.1, accuracy: 0.8 + e * 0.1 }, model);
   }
   p.stop();
   p.stop();

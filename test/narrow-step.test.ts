@@ -8,7 +8,7 @@ import { narrowStepByOps } from '../src/backend/js-narrow-step.js';
 import type { Kernels } from '../src/backend/kernels.js';
 import { Act, Hyper, LossKind, OP_WORDS, Op, Reduction, STEP_LAYER_WORDS, f32Bits } from '../src/backend/ops.js';
 import type { Engine } from '../src/engine.js';
-import type { History } from '../src/fit.js';
+import type { History } from '../src/callbacks.js';
 import { Dense } from '../src/layers/dense.js';
 import { Sequential } from '../src/model.js';
 import {

@@ -4,7 +4,7 @@
 // characters, so the log reads the same in any viewer.
 
 import cliProgress from 'cli-progress';
-import type { Callbacks, EpochLogs } from '../fit.js';
+import type { Callbacks, EpochLogs } from '../callbacks.js';
 
 export interface ProgressOptions {
   epochs: number;

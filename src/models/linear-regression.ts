@@ -6,7 +6,7 @@
 
 import type { Matrix } from '../data.js';
 import { InputError, describe } from '../errors.js';
-import type { History } from '../fit.js';
+import type { History } from '../callbacks.js';
 import { Dense } from '../layers/dense.js';
 import { Sequential } from '../model.js';
 import { dependenceNote } from './dependence.js';

@@ -8,7 +8,7 @@
 import type { BackendInfo } from '../backend/select.js';
 import type { Matrix } from '../data.js';
 import { InputError } from '../errors.js';
-import type { History } from '../fit.js';
+import type { History } from '../callbacks.js';
 import { Dense } from '../layers/dense.js';
 import { Sequential } from '../model.js';
 import { type Matrix64, type TrainingOptions, notFitted, readLabels, readMatrix, toFloat32 } from './inputs.js';
