@@ -23,6 +23,7 @@ export { SimdnetError, InputError, DisposedError, ModelFormatError, ResourceErro
 export { loadModel, loadModelJSON, type LoadOptions, type ModelJSON } from './io/load.js';
 export { gradCheck, type GradCheckOptions, type GradCheckResult, type LayerCheck } from './gradcheck.js';
 export type { Gradients, LayerNorm } from './gradients.js';
+export { lineChart, type LineChartOptions, type Series } from './plot/index.js';
 export { FORMAT_VERSION, type ModelHeader } from './io/format.js';
 
 // The lecture's classic models

@@ -27,8 +27,8 @@ export const MAX_HEADER_BYTES = 16 * 2 ** 20;
 /** Nesting of the header's JSON, metadata included: deeper input is refused, not recursed into. */
 export const MAX_JSON_DEPTH = 64;
 
-/** A whole model file: the fixed fields, the largest header, the largest weights and the checksum. */
-export const MAX_FILE_BYTES = 16 + MAX_HEADER_BYTES + 4 * MAX_PARAMETERS + 4;
+/** A whole model file: the fixed fields, the largest header, the largest weights with two optimizer moments each, and the checksum. */
+export const MAX_FILE_BYTES = 16 + MAX_HEADER_BYTES + 3 * 4 * MAX_PARAMETERS + 4;
 
 /** A width or count: an integer from 1 to `max`. */
 export function checkCount(value: unknown, argument: string, max = MAX_WIDTH, min = 1): number {

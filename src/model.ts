@@ -6,7 +6,7 @@ import type { Precision } from './backend/heap.js';
 import type { FloatArray } from './backend/kernels.js';
 import { type BackendInfo, type BackendOption, createKernels } from './backend/select.js';
 import { type Matrix, type MatrixInput, classesOf, nonFiniteError, toMatrix } from './data.js';
-import { type BatchPlan, Engine } from './engine.js';
+import { type BatchPlan, Engine, type TrainingState } from './engine.js';
 import { firstNonFinite } from './backend/finite.js';
 import { DisposedError, InputError, describe, isDetached } from './errors.js';
 import type { History, ModelSnapshot } from './callbacks.js';
@@ -15,6 +15,7 @@ import type { FitOptions } from './fit-options.js';
 import { FORMAT_VERSION, type ModelHeader, encodeModel } from './io/format.js';
 import { type Gradients, type LayerNorm, gradientsOf, normsByLayer } from './gradients.js';
 import { metadataForFile } from './io/json.js';
+import { readOptions } from './options.js';
 import type { ModelJSON } from './io/load.js';
 import type { Layer } from './layers/layer.js';
 import type { Loss, LossOption } from './losses.js';
@@ -38,6 +39,18 @@ export interface ModelOptions {
    * ~4M multiply-adds stay on one thread. Call dispose() to end the workers.
    */
   threads?: number;
+}
+
+export interface SaveOptions {
+  /** Keep the optimizer's state too, to resume training exactly; default false. */
+  optimizer?: boolean;
+}
+
+function savesTraining(options: unknown): boolean {
+  const o = readOptions(options, 'options', ['optimizer']);
+  const v = o.optimizer ?? false;
+  if (typeof v !== 'boolean') throw new InputError(`options.optimizer: expected true or false, got ${describe(v)}`);
+  return v;
 }
 
 /** Rows of prediction per chunk when the model has no larger batch plan yet. */
@@ -69,13 +82,14 @@ export class Sequential {
    * weights already checked against the layers, with the model state given (the
    * model-file reader). Internal.
    */
-  static async fromPrepared(prepared: PreparedModel, start: Random | readonly Float32Array[], state: readonly Float32Array[] = []): Promise<Sequential> {
+  static async fromPrepared(prepared: PreparedModel, start: Random | readonly Float32Array[], state: readonly Float32Array[] = [], training?: TrainingState): Promise<Sequential> {
     const { kernels, info } = await createKernels(prepared.backend, prepared.precision, prepared.threads);
     let engine: Engine;
     try {
       // Generators inside layers (dropout) start from the model's seed, whatever the weights start from.
       engine = new Engine(kernels, prepared.layers, prepared.loss, prepared.optimizer, prepared.absorbed, start, new Random(prepared.seed * 2 + 1));
       if (state.length > 0) engine.writeModelState(state);
+      if (training) engine.writeTraining(training);
     } catch (e) {
       kernels.dispose();
       throw e;
@@ -244,31 +258,40 @@ export class Sequential {
   }
 
   /** The model as a .simdnet file (see src/io/format.ts): header, float32 weights, CRC-32. */
-  save(): Uint8Array {
-    return encodeModel(this.header(), this.savedValues());
+  /**
+   * With { optimizer: true } the file also keeps what training further needs — the
+   * optimizer's step count and moments, the dropout generators, the seed and fit count —
+   * so a model loaded from it trains on exactly as this one would.
+   */
+  save(options: SaveOptions = {}): Uint8Array {
+    const training = savesTraining(options);
+    return encodeModel(this.header(training), this.savedValues(training));
   }
 
-  /** The readable form: the same header, with the parameters and then the state as number arrays. */
-  toJSON(): ModelJSON {
-    return { ...this.header(), weights: this.savedValues().map((w) => Array.from(w)) };
+  /** The readable form: the same header, with the parameters, the state (and the moments) as number arrays. */
+  toJSON(options?: SaveOptions | string): ModelJSON {
+    // JSON.stringify(model) calls toJSON with a key: that is no option.
+    const training = typeof options === 'object' ? savesTraining(options) : false;
+    return { ...this.header(training), weights: this.savedValues(training).map((w) => Array.from(w)) };
   }
 
   /** The parameters, then the model state, refused when a value is not finite: the reader would refuse the file. */
-  private savedValues(): FloatArray[] {
+  private savedValues(training: boolean): ArrayLike<number>[] {
     const engine = this.live;
-    const values = [...engine.readParams(), ...engine.readModelState()];
-    const names = [...engine.params.refs.map((r) => r.name), ...engine.modelState.map((r) => r.name)];
+    const moments = training ? engine.readTraining().moments : [];
+    const values = [...engine.readParams(), ...engine.readModelState(), ...moments];
+    const names = [...engine.params.refs.map((r) => r.name), ...engine.modelState.map((r) => r.name), ...['m', 'v'].slice(0, moments.length)];
     values.forEach((w, i) => {
-      const at = firstNonFinite(w);
+      const at = firstNonFinite(w as FloatArray);
       if (at >= 0) throw new InputError(`model: expected finite weights to save, got ${w[at]} in ${names[i]} at index ${at} (did training diverge?)`);
     });
     return values;
   }
 
-  private header(): ModelHeader {
+  private header(training: boolean): ModelHeader {
     const engine = this.live;
     const metadata = metadataForFile(this.metadata);
-    return {
+    const header: ModelHeader = {
       format: 'simdnet',
       version: FORMAT_VERSION,
       layers: engine.layers.map((l) => l.config()),
@@ -278,6 +301,11 @@ export class Sequential {
       state: engine.modelState.map((r) => ({ name: r.name, length: r.slot.length })),
       metadata,
     };
+    if (!training) return header;
+    const { moments, ...rest } = engine.readTraining();
+    const length = engine.params.values.length;
+    header.training = { seed: this.seed, ...rest, moments: ['m', 'v'].slice(0, moments.length).map((name) => ({ name, length })) };
+    return header;
   }
 
   /** Free the model's memory; any later call throws. */

@@ -92,6 +92,11 @@ export interface ParamLayout {
 }
 
 /** Lay out all parameters in one region and their gradients in a second region of the same shape. */
+/** Floats of the parameter region for these specs (each parameter starts 16-byte aligned). */
+export function paramRegionLength(specs: readonly ParamSpec[]): number {
+  return specs.reduce((bytes, spec) => align(bytes + spec.length * 4), 0) / 4;
+}
+
 export function layoutParams(arena: Arena, specs: readonly ParamSpec[]): ParamLayout {
   const starts: number[] = [];
   let bytes = 0;

@@ -33,8 +33,26 @@ export interface ModelHeader {
   params: TensorEntry[];
   /** The layers' model state (running statistics); absent in version 1. */
   state?: TensorEntry[];
+  /** What training further needs, written by save({ optimizer: true }): its values follow the state. */
+  training?: TrainingHeader;
   metadata: Record<string, unknown>;
 }
+
+export interface TrainingHeader {
+  /** The model's seed and how many fits it has run: the next fit shuffles as it would have. */
+  seed: number;
+  fits: number;
+  /** Optimizer steps taken, and Adam's running β1ᵗ, β2ᵗ. */
+  step: number;
+  beta1Pow: number;
+  beta2Pow: number;
+  /** Each dropout layer's generator words. */
+  generators: { name: string; words: number[] }[];
+  /** The optimizer's moment regions, laid out as the parameter region. */
+  moments: TensorEntry[];
+}
+
+const TRAINING_KEYS = ['seed', 'fits', 'step', 'beta1Pow', 'beta2Pow', 'generators', 'moments'];
 
 export interface TensorEntry {
   name: string;
@@ -63,9 +81,18 @@ export function encodeModel(header: ModelHeader, weights: readonly ArrayLike<num
 }
 
 /** The fields of a header, in the order the writer puts them; a JSON model adds `weights`. */
-export const HEADER_KEYS = ['format', 'version', 'layers', 'loss', 'optimizer', 'params', 'state', 'metadata'] as const;
+export const HEADER_KEYS = ['format', 'version', 'layers', 'loss', 'optimizer', 'params', 'state', 'training', 'metadata'] as const;
 
-export function decodeModel(bytes: unknown): { header: ModelHeader; weights: Float32Array[]; state: Float32Array[] } {
+/** The tensors of a header in the order their values are stored: params, state, then the optimizer's moments. */
+export function tensorLists(header: ModelHeader): [string, TensorEntry[]][] {
+  return [
+    ['params', header.params],
+    ['state', header.state ?? []],
+    ['training.moments', header.training?.moments ?? []],
+  ];
+}
+
+export function decodeModel(bytes: unknown): { header: ModelHeader; weights: Float32Array[]; state: Float32Array[]; moments: Float32Array[] } {
   if (!(bytes instanceof Uint8Array)) throw new ModelFormatError(`bytes: expected a Uint8Array, got ${describe(bytes)}`);
   if (isDetached(bytes)) throw new ModelFormatError('bytes: expected a Uint8Array with its bytes, got one over a detached buffer');
   if (bytes.length > MAX_FILE_BYTES) throw new ModelFormatError(`bytes: expected a model file of at most ${formatBytes(MAX_FILE_BYTES)} (see the README's Limits), got ${formatBytes(bytes.length)}`);
@@ -97,8 +124,8 @@ export function decodeModel(bytes: unknown): { header: ModelHeader; weights: Flo
   const header = checkHeader(parsed, HEADER_KEYS);
   if (header.version !== version) throw new ModelFormatError(`header.version: expected ${version} as the fixed fields say, got ${describe(header.version)}`);
   const weightBytes = end - 16 - headerBytes;
-  const state = header.state ?? [];
-  const declared = [...header.params, ...state].reduce((n, p) => n + p.length, 0);
+  const lists = tensorLists(header);
+  const declared = lists.reduce((n, [, list]) => n + list.reduce((m, p) => m + p.length, 0), 0);
   if (weightBytes !== declared * 4) {
     throw new ModelFormatError(`weights: expected ${declared} float32 values (${declared * 4} bytes) as the header's params and state say, got ${weightBytes} bytes`);
   }
@@ -111,8 +138,8 @@ export function decodeModel(bytes: unknown): { header: ModelHeader; weights: Flo
       if (bad >= 0) throw new ModelFormatError(`weights of header.${field}[${i}] (${JSON.stringify(p.name)}): expected finite float32 values, got ${w[bad]} at index ${bad}`);
       return w;
     });
-  const weights = read(header.params, 'params');
-  return { header, weights, state: read(state, 'state') };
+  const [weights, state, moments] = lists.map(([field, list]) => read(list, field));
+  return { header, weights, state, moments };
 }
 
 /**
@@ -140,9 +167,9 @@ export function checkHeader(value: unknown, keys: readonly string[]): ModelHeade
   // Version 2 lists the state after the params (possibly empty); version 1 has none.
   if (header.version === 1 && header.state !== undefined) throw new ModelFormatError('header.state: expected no state in a version 1 header, got one');
   if (header.version === 2 && header.state === undefined) throw new ModelFormatError('header.state: expected the list of state tensors in a version 2 header, got none');
+  if (header.training !== undefined) checkTraining(header.training, header.version as number);
   let total = 0;
-  for (const field of ['params', 'state'] as const) {
-    const list = field === 'params' ? header.params : (header.state ?? []);
+  for (const [field, list] of tensorLists(header as unknown as ModelHeader)) {
     if (!Array.isArray(list)) throw new ModelFormatError(`header.${field}: expected an array of { name, length }, got ${describe(list)}`);
     list.forEach((p: unknown, i) => {
       const { name, length } = (typeof p === 'object' && p !== null ? p : {}) as { name?: unknown; length?: unknown };
@@ -150,12 +177,38 @@ export function checkHeader(value: unknown, keys: readonly string[]): ModelHeade
         throw new ModelFormatError(`header.${field}[${i}]: expected { name: string, length: integer ≥ 0 }, got ${describe(p)}`);
       }
       total += length;
-      if (total > MAX_PARAMETERS) throw new ModelFormatError(`header.${field}: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters and state values in all (see the README's Limits), got more by ${field}[${i}]`);
+      // Two moments per parameter at the most beside the parameters and state.
+      if (total > 3 * MAX_PARAMETERS) throw new ModelFormatError(`header.${field}: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters and state values and their optimizer moments in all (see the README's Limits), got more by ${field}[${i}]`);
     });
   }
   const metadata = header.metadata;
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) throw new ModelFormatError(`header.metadata: expected an object, got ${describe(metadata)}`);
   return header as unknown as ModelHeader;
+}
+
+/** The training block's shape: its own fields, integers where counts are, generator words as int32. */
+function checkTraining(value: unknown, version: number): void {
+  const at = 'header.training';
+  if (version < 2) throw new ModelFormatError(`${at}: expected no training state in a version ${version} header, got one`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ModelFormatError(`${at}: expected an object, got ${describe(value)}`);
+  const t = value as Record<string, unknown>;
+  for (const key of Object.keys(t)) if (!TRAINING_KEYS.includes(key)) throw new ModelFormatError(`${at}: expected the fields ${TRAINING_KEYS.join(', ')}, got an unknown field ${describe(key)}`);
+  for (const key of ['seed', 'fits', 'step']) {
+    const v = t[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || (key !== 'seed' && v < 0)) throw new ModelFormatError(`${at}.${key}: expected an integer${key === 'seed' ? '' : ' ≥ 0'}, got ${describe(v)}`);
+  }
+  for (const key of ['beta1Pow', 'beta2Pow']) {
+    const v = t[key];
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ModelFormatError(`${at}.${key}: expected a number in [0, 1], got ${describe(v)}`);
+  }
+  const generators = t.generators;
+  if (!Array.isArray(generators)) throw new ModelFormatError(`${at}.generators: expected an array, got ${describe(generators)}`);
+  generators.forEach((g: unknown, i) => {
+    const { name, words } = (typeof g === 'object' && g !== null ? g : {}) as { name?: unknown; words?: unknown };
+    const ok = typeof name === 'string' && Array.isArray(words) && words.every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32);
+    if (!ok || Object.keys(g as object).length !== 2) throw new ModelFormatError(`${at}.generators[${i}]: expected { name: string, words: 32-bit integers }, got ${describe(g)}`);
+  });
+  if (!Array.isArray(t.moments)) throw new ModelFormatError(`${at}.moments: expected an array of { name, length }, got ${describe(t.moments)}`);
 }
 
 function hex(n: number): string {

@@ -9,7 +9,8 @@ import { modelParamSpecs, modelStateSpecs } from '../engine.js';
 import { type ModelOptions, Sequential } from '../model.js';
 import { prepareModel } from '../prepare.js';
 import { readOptions } from '../options.js';
-import { HEADER_KEYS, type ModelHeader, type TensorEntry, checkHeader, decodeModel } from './format.js';
+import { paramRegionLength } from '../plan.js';
+import { HEADER_KEYS, type ModelHeader, type TensorEntry, checkHeader, decodeModel, tensorLists } from './format.js';
 import { jsonBoundsProblem } from './json.js';
 import { asFormatError, layerFromConfig } from './layers.js';
 
@@ -25,8 +26,8 @@ export interface ModelJSON extends ModelHeader {
 
 export async function loadModel(bytes: Uint8Array, options: LoadOptions = {}): Promise<Sequential> {
   const o = readOptions(options, 'options', ['backend']);
-  const { header, weights, state } = decodeModel(bytes);
-  return build(header, () => ({ weights, state }), o.backend);
+  const { header, weights, state, moments } = decodeModel(bytes);
+  return build(header, () => ({ weights, state, moments }), o.backend);
 }
 
 export async function loadModelJSON(json: ModelJSON | string, options: LoadOptions = {}): Promise<Sequential> {
@@ -45,14 +46,15 @@ export async function loadModelJSON(json: ModelJSON | string, options: LoadOptio
   const given = (header as ModelHeader & { weights?: unknown }).weights;
   // Sized by the params and the state, which match the layers by the time this runs.
   const weights = () => {
-    const state = header.state ?? [];
-    const count = header.params.length + state.length;
+    const lists = tensorLists(header).map(([, list]) => list);
+    const count = lists.reduce((n, list) => n + list.length, 0);
     if (!Array.isArray(given) || given.length !== count) {
       throw new ModelFormatError(`weights: expected ${count} arrays as the header's params and state say, got ${describe(given)}`);
     }
     // A loop, not map: map skips the holes of a sparse array.
-    const all = [...header.params, ...state].map((p, i) => numbersOf(given[i], p));
-    return { weights: all.slice(0, header.params.length), state: all.slice(header.params.length) };
+    const all = lists.flat().map((p, i) => numbersOf(given[i], p));
+    const [p, s] = [lists[0].length, lists[1].length];
+    return { weights: all.slice(0, p), state: all.slice(p, p + s), moments: all.slice(p + s) };
   };
   return build(header, weights, o.backend);
 }
@@ -92,17 +94,38 @@ function numbersOf(w: unknown, p: { name: string; length: number }): Float32Arra
 /** A float64 copy of `model` on the JS backend: the same layers, weights and state, for gradient checks. */
 export async function float64Copy(model: Sequential): Promise<Sequential> {
   const json = model.toJSON();
-  return build(json, () => ({ weights: json.weights.slice(0, json.params.length).map((w) => Float32Array.from(w)), state: json.weights.slice(json.params.length).map((w) => Float32Array.from(w)) }), 'js', 'float64');
+  const p = json.params.length;
+  return build(json, () => ({ weights: json.weights.slice(0, p).map((w) => Float32Array.from(w)), state: json.weights.slice(p).map((w) => Float32Array.from(w)), moments: [] }), 'js', 'float64');
 }
 
-async function build(header: ModelHeader, values: () => { weights: Float32Array[]; state: Float32Array[] }, backend: unknown, precision?: 'float64'): Promise<Sequential> {
+interface Values {
+  weights: Float32Array[];
+  state: Float32Array[];
+  moments: Float32Array[];
+}
+
+async function build(header: ModelHeader, values: () => Values, backend: unknown, precision?: 'float64'): Promise<Sequential> {
   const layers = header.layers.map(layerFromConfig);
-  const prepared = asFormatError(() => prepareModel(layers, { loss: header.loss, optimizer: header.optimizer, precision } as ModelOptions), 'header.');
-  matchEntries(header.params, modelParamSpecs(prepared.layers), 'params', 'parameters');
-  matchEntries(header.state ?? [], modelStateSpecs(prepared.layers).filter((s) => s.kind === 'model'), 'state', 'state tensors');
-  const { weights, state } = values();
+  const t = header.training;
+  const options = { loss: header.loss, optimizer: header.optimizer, precision, seed: t?.seed } as ModelOptions;
+  const prepared = asFormatError(() => prepareModel(layers, options), 'header.');
+  const params = modelParamSpecs(prepared.layers), states = modelStateSpecs(prepared.layers);
+  matchEntries(header.params, params, 'params', 'parameters');
+  matchEntries(header.state ?? [], states.filter((s) => s.kind === 'model'), 'state', 'state tensors');
+  if (t) {
+    const length = paramRegionLength(params);
+    matchEntries(t.moments, ['m', 'v'].slice(0, prepared.optimizer.moments).map((name) => ({ name, length })), 'training.moments', 'moments of the optimizer');
+    const generators = states.filter((s) => s.kind === 'training');
+    if (t.generators.length !== generators.length) throw new ModelFormatError(`header.training.generators: expected ${generators.length} for the layers as configured, got ${t.generators.length}`);
+    generators.forEach((g, i) => {
+      const got = t.generators[i];
+      if (got.name !== g.name || got.words.length !== g.length) throw new ModelFormatError(`header.training.generators[${i}]: expected ${JSON.stringify(g.name)} with ${g.length} words, got ${JSON.stringify(got.name)} with ${got.words.length}`);
+    });
+  }
+  const { weights, state, moments } = values();
   // The backend is the caller's option: a bad one is the caller's InputError, not the file's.
-  const model = await Sequential.fromPrepared({ ...prepared, backend: backend ?? 'auto' }, weights, state);
+  const training = t ? { fits: t.fits, step: t.step, beta1Pow: t.beta1Pow, beta2Pow: t.beta2Pow, generators: t.generators, moments } : undefined;
+  const model = await Sequential.fromPrepared({ ...prepared, backend: backend ?? 'auto' }, weights, state, training);
   model.metadata = header.metadata;
   return model;
 }
