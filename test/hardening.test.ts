@@ -96,7 +96,7 @@ describe('nothing is allocated on a header’s word', () => {
       h.layers = [{ type: 'Dense', inputSize: 8192, units: 8191, activation: 'linear' }];
       h.params = [{ name: '0.kernel', length: 8192 * 8191 }, { name: '0.bias', length: 8191 }];
     }), /^weights: expected 67108863 float32 values \(268435452 bytes\) as the header's params and state say, got 16 bytes/],
-    ['a params length past the limit', header((h) => (h.params = [{ name: '0.kernel', length: 2 ** 40 }])), /^header.params: expected at most 67,108,864 parameters and state values in all/],
+    ['a params length past the limit', header((h) => (h.params = [{ name: '0.kernel', length: 2 ** 40 }])), /^header.params: expected at most 67,108,864 parameters and state values and their optimizer moments in all/],
     ['10,001 layers', header((h) => (h.layers = Array.from({ length: 10_001 }, () => ({ type: 'Activation', activation: 'relu' })))), /^header.layers: expected an array of 1 to 10000 layer configs, got an array of length 10001/],
   ])('%s is refused at once', async (_, h, message) => {
     const bytes = rawModel(JSON.stringify(h), (h.params as unknown[]).length === 0 ? new Float32Array(0) : FOUR);
