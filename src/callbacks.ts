@@ -42,7 +42,8 @@ type Name = (typeof CALLBACK_NAMES)[number];
  */
 export function checkCallbacks(value: unknown): Callbacks[] {
   if (value === undefined) return [];
-  const list = Array.isArray(value) ? value : [value];
+  // Copied by index: a sparse list's holes are undefined entries, refused below, not skipped.
+  const list: unknown[] = Array.isArray(value) ? Array.from(value) : [value];
   list.forEach((cb, i) => {
     const at = Array.isArray(value) ? `callbacks[${i}]` : 'callbacks';
     if (typeof cb !== 'object' || cb === null || Array.isArray(cb)) {

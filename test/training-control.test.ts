@@ -165,6 +165,12 @@ describe('callbacks that steer training', () => {
     await expect(model.fit([[1, 2]], [1], { callbacks: reduceLROnPlateau() })).rejects.toThrow(/^reduceLROnPlateau: expected an optimizer with a fixed learning rate/);
   });
 
+  it('a callbacks list with a hole is refused, naming the entry (found by the fuzzer)', async () => {
+    const model = await Sequential.create([new Dense(2, 1)], { loss: 'mse' });
+    // eslint-disable-next-line no-sparse-arrays
+    await expect(model.fit([[1, 2]], [1], { callbacks: [{}, ,] as never })).rejects.toThrow(/^callbacks\[1\]: expected an object with methods among/);
+  });
+
   it('any callback can stop training, and recordGradientNorms adds one history entry per layer', async () => {
     const { x, y } = blobs(30, 4);
     const model = await Sequential.create([new Dense(2, 4, { activation: 'tanh' }), new Dense(4, 2, { activation: 'softmax' })], { loss: 'crossEntropy' });

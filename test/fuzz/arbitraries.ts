@@ -35,11 +35,22 @@ export const activation: fc.Arbitrary<unknown> = fc.oneof(
 const init = fc.oneof({ weight: 4, arbitrary: name(INITS) }, { weight: 1, arbitrary: hostileValue });
 
 /** A layer config as a file would hold it: the valid fields, mostly. */
-export const layerConfig: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+const leafConfig: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ type: name(['Dense']), inputSize: size, units: size, activation, init }, { requiredKeys: ['type', 'inputSize', 'units'] }) },
   { weight: 2, arbitrary: fc.record({ type: name(['Maxout']), inputSize: size, units: size, pieces: fc.oneof(fc.integer({ min: 2, max: 4 }), size), init }, { requiredKeys: ['type', 'inputSize', 'units'] }) },
   { weight: 2, arbitrary: fc.record({ type: name(['Activation']), activation }) },
+  { weight: 1, arbitrary: fc.record({ type: name(['Dropout']), rate: fc.oneof(fc.constantFrom(0, 0.1, 0.5, 0.99), hostileValue) }) },
+  { weight: 1, arbitrary: fc.record({ type: name(['BatchNorm']), momentum: fc.oneof(fc.constantFrom(0.9, 0.99, 0), hostileValue), epsilon: fc.oneof(fc.constantFrom(1e-3, 1e-5), hostileValue) }, { requiredKeys: ['type'] }) },
   { weight: 1, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('type', ...BUILT_IN_NAMES), fc.string({ maxLength: 6 })), hostileValue, { maxKeys: 4 }) },
+);
+
+/** A layer config, possibly a residual block of them (nested twice at most). */
+export const layerConfig: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  { weight: 8, arbitrary: leafConfig },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: name(['Residual']), layers: fc.oneof(fc.array(fc.oneof(leafConfig, fc.record({ type: fc.constant('Residual'), layers: fc.array(leafConfig, { minLength: 1, maxLength: 2 }) })), { minLength: 1, maxLength: 3 }), hostileValue), projection: fc.oneof(fc.boolean(), hostileValue) }, { requiredKeys: ['type', 'layers'] }),
+  },
 );
 
 export const loss: fc.Arbitrary<unknown> = fc.oneof(
@@ -54,15 +65,37 @@ export const optimizer: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** The parameters a Dense or Maxout config declares, when its fields are small integers. */
-export function declaredParams(layers: unknown[]): { name: string; length: number }[] {
-  const out: { name: string; length: number }[] = [];
+type Entry = { name: string; length: number };
+
+/** The parameters a list of layer configs declares, when its fields are small integers. */
+export function declaredParams(layers: unknown[]): Entry[] {
+  return declaredTensors(layers).params;
+}
+
+/** Parameters and (batch-norm) state the configs declare, walking the widths as the model does. */
+export function declaredTensors(layers: unknown[], prefix = '', start = 0): { params: Entry[]; state: Entry[]; width: number } {
+  const params: Entry[] = [], state: Entry[] = [];
+  const n = (v: unknown, fallback: number) => (Number.isInteger(v) && (v as number) > 0 && (v as number) < 1000 ? (v as number) : fallback);
+  let width = start;
   layers.forEach((l, i) => {
     const c = (typeof l === 'object' && l !== null ? l : {}) as Record<string, unknown>;
-    const n = (v: unknown, fallback: number) => (Number.isInteger(v) && (v as number) > 0 && (v as number) < 1000 ? (v as number) : fallback);
-    const width = c.type === 'Maxout' ? n(c.units, 1) * n(c.pieces, 2) : n(c.units, 1);
-    if (c.type === 'Dense' || c.type === 'Maxout') out.push({ name: `${i}.kernel`, length: n(c.inputSize, 1) * width }, { name: `${i}.bias`, length: width });
+    const at = `${prefix}${i}.`;
+    if (c.type === 'Dense' || c.type === 'Maxout') {
+      const units = n(c.units, 1), pieces = c.type === 'Maxout' ? n(c.pieces, 2) : 1;
+      params.push({ name: `${at}kernel`, length: n(c.inputSize, 1) * units * pieces }, { name: `${at}bias`, length: units * pieces });
+      width = units;
+    } else if (c.type === 'BatchNorm') {
+      params.push({ name: `${at}gamma`, length: width }, { name: `${at}beta`, length: width });
+      state.push({ name: `${at}movingMean`, length: width }, { name: `${at}movingVariance`, length: width });
+    } else if (c.type === 'Residual' && Array.isArray(c.layers)) {
+      const inner = declaredTensors(c.layers, at, width);
+      params.push(...inner.params);
+      state.push(...inner.state);
+      if (c.projection === true) params.push({ name: `${at}projection.kernel`, length: width * inner.width }, { name: `${at}projection.bias`, length: inner.width });
+      width = inner.width;
+    }
   });
-  return out;
+  return { params, state, width };
 }
 
 /** Where a header's text may get a value nested `depth` deep (JSON.stringify cannot write one). */
@@ -89,7 +122,7 @@ const validHeader: fc.Arbitrary<Record<string, unknown>> = fc
     loss: fc.constantFrom('mse', 'crossEntropy', 'binaryCrossEntropy'),
     reduction: fc.constantFrom('mean', 'sum'),
     input: fc.integer({ min: 1, max: 5 }),
-    hidden: fc.array(fc.record({ type: fc.constantFrom('Dense', 'Maxout', 'Activation'), units: fc.integer({ min: 1, max: 5 }), activation: fc.constantFrom(...HIDDEN_ACTIVATIONS), pieces: fc.integer({ min: 2, max: 3 }), init: fc.constantFrom(...INITS) }), { maxLength: 3 }),
+    hidden: fc.array(fc.record({ type: fc.constantFrom('Dense', 'Maxout', 'Activation', 'BatchNorm', 'Dropout', 'Residual'), units: fc.integer({ min: 1, max: 5 }), activation: fc.constantFrom(...HIDDEN_ACTIVATIONS), pieces: fc.integer({ min: 2, max: 3 }), init: fc.constantFrom(...INITS) }), { maxLength: 3 }),
     outputs: fc.integer({ min: 1, max: 4 }),
     outputActivation: fc.constantFrom(...ACTIVATIONS),
     lr: fc.double({ min: 1e-3, max: 1, noNaN: true }),
@@ -100,20 +133,30 @@ const validHeader: fc.Arbitrary<Record<string, unknown>> = fc
     let width = m.input;
     for (const l of m.hidden) {
       if (l.type === 'Activation') layers.push({ type: 'Activation', activation: l.activation });
-      else if (l.type === 'Maxout') layers.push({ type: 'Maxout', inputSize: width, units: l.units, pieces: l.pieces, init: l.init });
+      else if (l.type === 'BatchNorm') layers.push({ type: 'BatchNorm', momentum: 0.9, epsilon: 1e-3 });
+      else if (l.type === 'Dropout') layers.push({ type: 'Dropout', rate: (l.pieces - 2) * 0.3 });
+      else if (l.type === 'Residual') {
+        // The block keeps its width, or projects to `units`.
+        const keep = l.pieces === 2;
+        layers.push({ type: 'Residual', layers: [{ type: 'Dense', inputSize: width, units: keep ? width : l.units, activation: l.activation, init: l.init }, { type: 'BatchNorm', momentum: 0.9, epsilon: 1e-3 }], projection: !keep });
+        width = keep ? width : l.units;
+        continue;
+      } else if (l.type === 'Maxout') layers.push({ type: 'Maxout', inputSize: width, units: l.units, pieces: l.pieces, init: l.init });
       else layers.push({ type: 'Dense', inputSize: width, units: l.units, activation: l.activation, init: l.init });
-      if (l.type !== 'Activation') width = l.units;
+      if (l.type === 'Dense' || l.type === 'Maxout') width = l.units;
     }
     const outputs = m.loss === 'crossEntropy' ? Math.max(2, m.outputs) : m.outputs;
     const act = m.loss === 'crossEntropy' ? 'softmax' : m.loss === 'binaryCrossEntropy' ? 'sigmoid' : m.outputActivation;
     layers.push({ type: 'Dense', inputSize: width, units: outputs, activation: act, init: 'glorotUniform' });
+    const { params, state } = declaredTensors(layers);
     return {
       format: 'simdnet',
-      version: 1,
+      version: 2,
       layers,
       loss: m.reduction === 'mean' ? m.loss : { name: m.loss, reduction: m.reduction },
       optimizer: { type: 'sgd', lr: m.lr },
-      params: declaredParams(layers),
+      params,
+      state,
       metadata: m.metadata,
     };
   });
