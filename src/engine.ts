@@ -13,25 +13,11 @@ import { MAX_EPOCHS_PER_CALL } from './pace.js';
 import { Arena, type ParamLayout, type ParamSpec, type StateRef, type StateSpec, layoutParams, layoutState } from './plan.js';
 import type { Program } from './program.js';
 import { Random } from './random.js';
-import { scheduledRates } from './schedules.js';
+import { SCHEDULE_STEPS } from './schedule-table.js';
 
 export interface EpochLog {
   readonly loss: number;
   readonly correct: number;
-}
-
-/** Steps one backend call may take while a schedule sets their rates (the size of its table). */
-export const SCHEDULE_STEPS = 65536;
-let scheduleBuffer: Float32Array | undefined;
-
-/** The state of training beyond the model (engine.readTraining). */
-export interface TrainingState {
-  fits: number;
-  step: number;
-  beta1Pow: number;
-  beta2Pow: number;
-  generators: { name: string; words: number[] }[];
-  moments: ArrayLike<number>[];
 }
 
 /** Training rows in the heap, and where they end (the mark to release). */
@@ -206,25 +192,6 @@ export class Engine {
     return { x: xs.offset, t: ts.offset, order: order.offset, log, rates, mark };
   }
 
-  /** Write the schedule's rates for the next `count` steps (≤ SCHEDULE_STEPS) where the update kernels read them. */
-  writeSchedule(data: Resident, count: number): void {
-    const schedule = this.optimizer.schedule;
-    if (!schedule || data.rates === 0) return;
-    const first = this.steps;
-    const rates = (scheduleBuffer ??= new Float32Array(SCHEDULE_STEPS)).subarray(0, count);
-    scheduledRates(schedule, rates, first);
-    const heap = this.kernels.heap;
-    heap.f32.set(rates, data.rates >> 2);
-    heap.i32[(this.hyper + Hyper.table) >> 2] = data.rates;
-    heap.i32[(this.hyper + Hyper.tableLength) >> 2] = count;
-    heap.f64[(this.hyper + Hyper.tableFirst) >> 3] = first;
-  }
-
-  /** No schedule table: the rates of steps beyond a fit are the base rate. */
-  clearSchedule(): void {
-    this.kernels.heap.i32[(this.hyper + Hyper.table) >> 2] = 0;
-  }
-
   seedShuffle(rng: Random): void {
     const ints = this.kernels.heap.i32;
     for (let i = 0; i < 4; i++) ints[(this.shuffleState >> 2) + i] = rng.uint32();
@@ -324,32 +291,6 @@ export class Engine {
   /** Set the model state from values checked against it (a saved model's). */
   writeModelState(values: readonly ArrayLike<number>[]): void {
     this.modelState.forEach((r, i) => this.kernels.heap.f32.set(values[i], r.slot.offset >> 2));
-  }
-
-  /** What training further needs beyond the model: the optimizer's step and moments, the generators, the fit count. */
-  readTraining(): TrainingState {
-    const heap = this.kernels.heap, h = this.hyper;
-    const region = (at: number) => heap.f32.slice(at >> 2, (at >> 2) + this.params.values.length);
-    return {
-      fits: this.fits,
-      step: heap.f64[(h + Hyper.step) >> 3],
-      beta1Pow: heap.f64[(h + Hyper.beta1Pow) >> 3],
-      beta2Pow: heap.f64[(h + Hyper.beta2Pow) >> 3],
-      generators: this.state.filter((r) => r.kind === 'training').map((r) => ({ name: r.name, words: Array.from(heap.i32.subarray(r.slot.offset >> 2, (r.slot.offset >> 2) + r.slot.length)) })),
-      moments: [this.m, this.v].filter((at) => at !== 0).map(region),
-    };
-  }
-
-  /** Training state read back from a file, already checked against this model's shapes. */
-  writeTraining(t: TrainingState): void {
-    const heap = this.kernels.heap, h = this.hyper;
-    this.fits = t.fits;
-    heap.f64[(h + Hyper.step) >> 3] = t.step;
-    heap.f64[(h + Hyper.beta1Pow) >> 3] = t.beta1Pow;
-    heap.f64[(h + Hyper.beta2Pow) >> 3] = t.beta2Pow;
-    const generators = this.state.filter((r) => r.kind === 'training');
-    generators.forEach((r, i) => heap.i32.set(t.generators[i].words, r.slot.offset >> 2));
-    [this.m, this.v].filter((at) => at !== 0).forEach((at, i) => heap.f32.set(t.moments[i], at >> 2));
   }
 
   /** The current value of every parameter, copied out (float64 on a float64 heap). */

@@ -4,7 +4,8 @@
 
 import { firstNonFinite } from './backend/finite.js';
 import { type MatrixInput, nonFiniteError, toMatrix } from './data.js';
-import { type Engine, SCHEDULE_STEPS } from './engine.js';
+import type { Engine } from './engine.js';
+import { SCHEDULE_STEPS, clearSchedule, writeSchedule } from './schedule-table.js';
 import { type EpochLogs, type History, any, call } from './callbacks.js';
 import { DivergenceError, InputError } from './errors.js';
 import { type FitOptions, checkOptions } from './fit-options.js';
@@ -67,7 +68,7 @@ export async function fit(model: Sequential, engine: Engine, xIn: MatrixInput, y
   // A schedule's first rates are checked before anything changes.
   const stepsPerEpoch = Math.ceil(nTrain / batchSize);
   try {
-    engine.writeSchedule(data, Math.min(SCHEDULE_STEPS, stepsPerEpoch));
+    writeSchedule(engine, data, Math.min(SCHEDULE_STEPS, stepsPerEpoch));
   } catch (e) {
     engine.releaseResident(data.mark);
     throw e;
@@ -107,7 +108,7 @@ export async function fit(model: Sequential, engine: Engine, xIn: MatrixInput, y
         const k = Math.min(opts.epochs - epoch, pace.epochsPerSlice, engine.optimizer.schedule ? Math.max(1, Math.floor(SCHEDULE_STEPS / stepsPerEpoch)) : Infinity);
         const started = now();
         engine.writeHyper();
-        engine.writeSchedule(data, Math.min(SCHEDULE_STEPS, k * stepsPerEpoch));
+        writeSchedule(engine, data, Math.min(SCHEDULE_STEPS, k * stepsPerEpoch));
         engine.trainEpochs(plan, data, nTrain, batchSize, k, shuffleState);
         const refusal = refused(engine, epoch, batchSize);
         if (refusal) throw refusal;
@@ -128,7 +129,7 @@ export async function fit(model: Sequential, engine: Engine, xIn: MatrixInput, y
           const before = engine.summedLoss;
           const sliceStarted = now();
           engine.writeHyper();
-          engine.writeSchedule(data, batches);
+          writeSchedule(engine, data, batches);
           engine.trainRows(plan, data, seen, end, batchSize);
           const refusal = refused(engine, epoch, batchSize);
           if (refusal) throw refusal;
@@ -164,7 +165,7 @@ export async function fit(model: Sequential, engine: Engine, xIn: MatrixInput, y
     if (engine.firstNonFiniteParam() >= 0) throw diverged(engine, Math.max(0, epoch - 1), 'the weights became non-finite');
     await call(cb, 'onTrainEnd', history, model);
   } finally {
-    engine.clearSchedule();
+    clearSchedule(engine);
     engine.releaseResident(data.mark);
   }
   return history;

@@ -6,16 +6,15 @@ import type { Precision } from './backend/heap.js';
 import type { FloatArray } from './backend/kernels.js';
 import { type BackendInfo, type BackendOption, createKernels } from './backend/select.js';
 import { type Matrix, type MatrixInput, classesOf, nonFiniteError, toMatrix } from './data.js';
-import { type BatchPlan, Engine, type TrainingState } from './engine.js';
-import { firstNonFinite } from './backend/finite.js';
+import { type BatchPlan, Engine } from './engine.js';
+import { type TrainingState, writeTraining } from './training-state.js';
 import { DisposedError, InputError, describe, isDetached } from './errors.js';
 import type { History, ModelSnapshot } from './callbacks.js';
 import { fit } from './fit.js';
 import type { FitOptions } from './fit-options.js';
-import { FORMAT_VERSION, type ModelHeader, encodeModel } from './io/format.js';
+import { encodeModel } from './io/format.js';
+import { type SaveOptions, modelFile, savesTraining } from './io/save.js';
 import { type Gradients, type LayerNorm, gradientsOf, normsByLayer } from './gradients.js';
-import { metadataForFile } from './io/json.js';
-import { readOptions } from './options.js';
 import type { ModelJSON } from './io/load.js';
 import type { Layer } from './layers/layer.js';
 import type { Loss, LossOption } from './losses.js';
@@ -39,18 +38,6 @@ export interface ModelOptions {
    * ~4M multiply-adds stay on one thread. Call dispose() to end the workers.
    */
   threads?: number;
-}
-
-export interface SaveOptions {
-  /** Keep the optimizer's state too, to resume training exactly; default false. */
-  optimizer?: boolean;
-}
-
-function savesTraining(options: unknown): boolean {
-  const o = readOptions(options, 'options', ['optimizer']);
-  const v = o.optimizer ?? false;
-  if (typeof v !== 'boolean') throw new InputError(`options.optimizer: expected true or false, got ${describe(v)}`);
-  return v;
 }
 
 /** Rows of prediction per chunk when the model has no larger batch plan yet. */
@@ -89,7 +76,7 @@ export class Sequential {
       // Generators inside layers (dropout) start from the model's seed, whatever the weights start from.
       engine = new Engine(kernels, prepared.layers, prepared.loss, prepared.optimizer, prepared.absorbed, start, new Random(prepared.seed * 2 + 1));
       if (state.length > 0) engine.writeModelState(state);
-      if (training) engine.writeTraining(training);
+      if (training) writeTraining(engine, training);
     } catch (e) {
       kernels.dispose();
       throw e;
@@ -264,48 +251,16 @@ export class Sequential {
    * so a model loaded from it trains on exactly as this one would.
    */
   save(options: SaveOptions = {}): Uint8Array {
-    const training = savesTraining(options);
-    return encodeModel(this.header(training), this.savedValues(training));
+    const { header, values } = modelFile(this.live, this.seed, this.metadata, savesTraining(options));
+    return encodeModel(header, values);
   }
 
   /** The readable form: the same header, with the parameters, the state (and the moments) as number arrays. */
   toJSON(options?: SaveOptions | string): ModelJSON {
     // JSON.stringify(model) calls toJSON with a key: that is no option.
     const training = typeof options === 'object' ? savesTraining(options) : false;
-    return { ...this.header(training), weights: this.savedValues(training).map((w) => Array.from(w)) };
-  }
-
-  /** The parameters, then the model state, refused when a value is not finite: the reader would refuse the file. */
-  private savedValues(training: boolean): ArrayLike<number>[] {
-    const engine = this.live;
-    const moments = training ? engine.readTraining().moments : [];
-    const values = [...engine.readParams(), ...engine.readModelState(), ...moments];
-    const names = [...engine.params.refs.map((r) => r.name), ...engine.modelState.map((r) => r.name), ...['m', 'v'].slice(0, moments.length)];
-    values.forEach((w, i) => {
-      const at = firstNonFinite(w as FloatArray);
-      if (at >= 0) throw new InputError(`model: expected finite weights to save, got ${w[at]} in ${names[i]} at index ${at} (did training diverge?)`);
-    });
-    return values;
-  }
-
-  private header(training: boolean): ModelHeader {
-    const engine = this.live;
-    const metadata = metadataForFile(this.metadata);
-    const header: ModelHeader = {
-      format: 'simdnet',
-      version: FORMAT_VERSION,
-      layers: engine.layers.map((l) => l.config()),
-      loss: engine.loss.config(),
-      optimizer: engine.optimizer.config(),
-      params: engine.params.refs.map((r) => ({ name: r.name, length: r.value.length })),
-      state: engine.modelState.map((r) => ({ name: r.name, length: r.slot.length })),
-      metadata,
-    };
-    if (!training) return header;
-    const { moments, ...rest } = engine.readTraining();
-    const length = engine.params.values.length;
-    header.training = { seed: this.seed, ...rest, moments: ['m', 'v'].slice(0, moments.length).map((name) => ({ name, length })) };
-    return header;
+    const { header, values } = modelFile(this.live, this.seed, this.metadata, training);
+    return { ...header, weights: values.map((w) => Array.from(w)) };
   }
 
   /** Free the model's memory; any later call throws. */

@@ -6,9 +6,11 @@ import { firstNonFinite } from './finite.js';
 import { ArrayHeap, type Precision } from './heap.js';
 import { activateRow, derivativeRow } from './js-activations.js';
 import * as deep from './js-deep.js';
+import * as losses from './js-losses.js';
+import { interpret } from './js-run.js';
 import { narrowStepByOps } from './js-narrow-step.js';
 import type { Kernels } from './kernels.js';
-import { Act, OP_WORDS, Op, Reduction, fromF32Bits } from './ops.js';
+import { Act } from './ops.js';
 
 
 /** One sfc32 step on the state at ints[s..s+4), as assembly/epoch.ts does it. */
@@ -39,86 +41,7 @@ export class JsKernels implements Kernels {
   }
 
   run(program: number, nOps: number, rows: number): void {
-    const code = this.heap.i32;
-    for (let op = 0, at = program >> 2; op < nOps; op++, at += OP_WORDS) {
-      switch (code[at]) {
-        case Op.denseForward:
-          this.denseForward(code[at + 1], code[at + 2], code[at + 3], code[at + 4], rows, code[at + 5], code[at + 6], code[at + 7], fromF32Bits(code[at + 8]));
-          break;
-        case Op.matmulNT:
-          this.matmulNT(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], code[at + 6]);
-          break;
-        case Op.matmulTN:
-          this.matmulTN(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], code[at + 6]);
-          break;
-        case Op.activationForward:
-          this.activationForward(code[at + 1], code[at + 2], rows, code[at + 3], code[at + 4], fromF32Bits(code[at + 5]));
-          break;
-        case Op.activationBackward:
-          this.activationBackward(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], fromF32Bits(code[at + 6]));
-          break;
-        case Op.denseBackwardEpilogue:
-          this.denseBackwardEpilogue(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], fromF32Bits(code[at + 6]), code[at + 7]);
-          break;
-        case Op.maxoutForward:
-          this.maxoutForward(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5]);
-          break;
-        case Op.maxoutBackward:
-          this.maxoutBackward(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5]);
-          break;
-        case Op.softmaxCrossEntropy:
-          this.softmaxCrossEntropy(code[at + 1], code[at + 2], code[at + 3], code[at + 4], rows, code[at + 5], code[at + 6], code[at + 7]);
-          break;
-        case Op.sigmoidCrossEntropy:
-          this.sigmoidCrossEntropy(code[at + 1], code[at + 2], code[at + 3], code[at + 4], rows, code[at + 5], code[at + 6], code[at + 7]);
-          break;
-        case Op.meanSquaredError:
-          this.meanSquaredError(code[at + 1], code[at + 2], code[at + 3], rows, code[at + 4], code[at + 5], code[at + 6]);
-          break;
-        case Op.countCorrect:
-          this.countCorrect(code[at + 1], code[at + 2], rows, code[at + 3], code[at + 4]);
-          break;
-        case Op.sgdUpdate:
-          this.sgdUpdate(code[at + 1], code[at + 2], code[at + 3], code[at + 4]);
-          break;
-        case Op.fill:
-          this.fill(code[at + 1], code[at + 2], fromF32Bits(code[at + 3]));
-          break;
-        case Op.narrowStep:
-          this.narrowStep(code[at + 1], code[at + 2], code[at + 3], code[at + 4], code[at + 5], code[at + 6], code[at + 7], code[at + 8]);
-          break;
-        case Op.dropoutForward:
-          this.dropoutForward(code[at + 1], code[at + 2], code[at + 3], rows * code[at + 4], code[at + 5], code[at + 6], fromF32Bits(code[at + 7]));
-          break;
-        case Op.multiply:
-          this.multiply(code[at + 1], code[at + 2], code[at + 3], rows * code[at + 4]);
-          break;
-        case Op.add:
-          this.add(code[at + 1], code[at + 2], code[at + 3], rows * code[at + 4], code[at + 5]);
-          break;
-        case Op.copy:
-          this.copy(code[at + 1], code[at + 2], rows * code[at + 3]);
-          break;
-        case Op.batchNormForward:
-          this.batchNormForward(code[at + 1], code[at + 2], code[at + 3], code[at + 4], code[at + 5], code[at + 6], code[at + 7], rows, code[at + 8], fromF32Bits(code[at + 9]), code[at + 10]);
-          break;
-        case Op.batchNormBackward:
-          this.batchNormBackward(code[at + 1], code[at + 2], code[at + 3], code[at + 4], code[at + 5], code[at + 6], code[at + 7], rows, code[at + 8]);
-          break;
-        case Op.batchNormUpdate:
-          this.batchNormUpdate(code[at + 1], code[at + 2], rows, code[at + 3], fromF32Bits(code[at + 4]));
-          break;
-        case Op.guard:
-          // A refused step ends the program: no update follows it.
-          if (!this.guard(code[at + 1], code[at + 2], code[at + 3], code[at + 4])) return;
-          break;
-        case Op.optimizerStep:
-          this.optimizerStep(code[at + 1], code[at + 2], code[at + 3], code[at + 4], code[at + 5], code[at + 6], code[at + 7]);
-          break;
-        default:
-          throw new Error(`program: unknown opcode ${code[at]} in record ${op}`);
-      }
-    }
+    interpret(this, program, nOps, rows);
   }
 
   denseForward(x: number, w: number, b: number, y: number, rows: number, inDim: number, outDim: number, act: number, alpha: number): void {
@@ -232,78 +155,19 @@ export class JsKernels implements Kernels {
   }
 
   softmaxCrossEntropy(z: number, t: number, p: number, dz: number, rows: number, cols: number, lossSum: number, reduction: number): void {
-    const f = this.heap.f32;
-    const scale = reduction === Reduction.mean ? 1 / rows : 1;
-    let loss = 0;
-    for (let r = 0; r < rows; r++) {
-      const zr = (z >> 2) + r * cols, tr = (t >> 2) + r * cols;
-      const pr = (p >> 2) + r * cols, dr = (dz >> 2) + r * cols;
-      let max = -Infinity;
-      for (let j = 0; j < cols; j++) if (f[zr + j] > max) max = f[zr + j];
-      let sum = 0;
-      for (let j = 0; j < cols; j++) sum += Math.exp(f[zr + j] - max);
-      const lse = max + Math.log(sum);
-      for (let j = 0; j < cols; j++) {
-        const logp = f[zr + j] - lse;
-        const tj = f[tr + j];
-        if (tj !== 0) loss -= tj * logp;
-        const pj = Math.exp(logp);
-        f[pr + j] = pj;
-        f[dr + j] = (pj - tj) * scale;
-      }
-    }
-    this.heap.f64[lossSum >> 3] += loss;
+    losses.softmaxCrossEntropy(this.heap, z, t, p, dz, rows, cols, lossSum, reduction);
   }
 
   sigmoidCrossEntropy(z: number, t: number, p: number, dz: number, rows: number, cols: number, lossSum: number, reduction: number): void {
-    const f = this.heap.f32;
-    const n = rows * cols;
-    const scale = reduction === Reduction.mean ? 1 / n : 1;
-    const zi = z >> 2, ti = t >> 2, pi = p >> 2, di = dz >> 2;
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const zv = f[zi + i], tv = f[ti + i];
-      loss += Math.max(zv, 0) - zv * tv + Math.log1p(Math.exp(-Math.abs(zv)));
-      const pv = 1 / (1 + Math.exp(-zv));
-      f[pi + i] = pv;
-      f[di + i] = (pv - tv) * scale;
-    }
-    this.heap.f64[lossSum >> 3] += loss;
+    losses.sigmoidCrossEntropy(this.heap, z, t, p, dz, rows, cols, lossSum, reduction);
   }
 
   meanSquaredError(y: number, t: number, dy: number, rows: number, cols: number, lossSum: number, reduction: number): void {
-    const f = this.heap.f32;
-    const n = rows * cols;
-    const scale = reduction === Reduction.mean ? 2 / n : 2;
-    const yi = y >> 2, ti = t >> 2, di = dy >> 2;
-    // In float32, squares that overflow are infinite, as the kernel's are: the guard sees the same loss.
-    const round = this.heap.precision === 'float32' ? Math.fround : (v: number) => v;
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const e = f[yi + i] - f[ti + i];
-      loss += round(e * e);
-      f[di + i] = e * scale;
-    }
-    this.heap.f64[lossSum >> 3] += loss;
+    losses.meanSquaredError(this.heap, y, t, dy, rows, cols, lossSum, reduction);
   }
 
   countCorrect(p: number, t: number, rows: number, cols: number, correct: number): void {
-    const f = this.heap.f32;
-    let hits = 0;
-    for (let r = 0; r < rows; r++) {
-      const pr = (p >> 2) + r * cols, tr = (t >> 2) + r * cols;
-      if (cols === 1) {
-        if (f[pr] >= 0.5 === f[tr] >= 0.5) hits++;
-        continue;
-      }
-      let bp = 0, bt = 0;
-      for (let j = 1; j < cols; j++) {
-        if (f[pr + j] > f[pr + bp]) bp = j;
-        if (f[tr + j] > f[tr + bt]) bt = j;
-      }
-      if (bp === bt) hits++;
-    }
-    this.heap.f64[correct >> 3] += hits;
+    losses.countCorrect(this.heap, p, t, rows, cols, correct);
   }
 
   sgdUpdate(w: number, g: number, n: number, lr: number): void {
