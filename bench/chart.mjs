@@ -1,7 +1,7 @@
 // A dependency-free SVG: each contender's median speed relative to simdnet-wasm, per workload,
 // on a log axis (the spread between contenders spans several orders of magnitude).
 
-const COLORS = { 'simdnet-wasm': '#1f6feb', 'simdnet-wasm-2t': '#0b3d91', 'simdnet-js': '#6ea8fe', 'tfjs-wasm': '#e8590c', 'tfjs-cpu': '#f4a261', 'brain.js': '#2b9348', 'jax-js': '#7b2cbf' };
+const COLORS = { 'simdnet-wasm': '#1f6feb', 'simdnet-wasm-2t': '#0b3d91', 'simdnet-js': '#6ea8fe', 'tfjs-wasm': '#e8590c', 'tfjs-cpu': '#f4a261', 'brain.js': '#2b9348', 'jax-js': '#7b2cbf', 'simdnet-wasm-adam': '#4c8dff', 'simdnet-wasm-dense': '#9ec5fe', 'simdnet-wasm-cosine': '#4c8dff', 'simdnet-wasm-cosine-mid': '#3a6fd0', 'tfjs-wasm-adam': '#ff8c42' };
 const LEFT = 130, RIGHT = 250, WIDTH = 900, BAR = 16, GAP = 4, HEAD = 24, PAD = 14, TOP = 44;
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -20,32 +20,63 @@ interface Row {
   check?: { learned: boolean; outputs: number[] } | null;
 }
 
+interface Cost {
+  wall: number;
+  cpu: number | null;
+  fromRows: number;
+  rounds: number;
+}
+
+const SIX = ['simdnet-wasm', 'simdnet-wasm-2t', 'simdnet-js', 'tfjs-wasm', 'tfjs-cpu', 'brain.js'];
+/** Each table's rows in the order they run: the variants right after the row they are compared with. */
+const ROWS: Record<string, string[]> = {
+  W1: ['simdnet-wasm', 'simdnet-wasm-adam', 'simdnet-wasm-2t', 'simdnet-js', 'tfjs-wasm', 'tfjs-wasm-adam', 'tfjs-cpu', 'brain.js', 'jax-js'],
+  W3: ['simdnet-wasm', 'simdnet-wasm-cosine', 'simdnet-wasm-cosine-mid', 'simdnet-wasm-2t', 'simdnet-js', 'tfjs-wasm', 'tfjs-cpu', 'brain.js'],
+  'W4 batch 1': SIX,
+  'W4 batch 256': SIX,
+  W5: ['simdnet-wasm', 'simdnet-wasm-dense', 'simdnet-wasm-2t', 'simdnet-js', 'tfjs-wasm', 'tfjs-cpu', 'jax-js'],
+};
+ROWS.W2 = ROWS.W1;
+
 describe('bench/ smoke', () => {
-  it('runs W1–W4 on all six contenders (and jax-js on W1/W2), measures the f32x4 ceiling, and reports finite numbers', async () => {
+  it('runs W1–W5 on every contender and variant, measures the f32x4 ceiling and the costs, and reports finite numbers', async () => {
     const results = await runBench({ quick: true, memory: false, log: () => {} });
-    expect(results.tables.map((t: { id: string }) => t.id)).toEqual(['W1', 'W2', 'W3', 'W4 batch 1', 'W4 batch 256']);
-    const six = ['simdnet-wasm', 'simdnet-wasm-2t', 'simdnet-js', 'tfjs-wasm', 'tfjs-cpu', 'brain.js'];
+    expect(results.tables.map((t: { id: string }) => t.id)).toEqual(['W1', 'W2', 'W3', 'W4 batch 1', 'W4 batch 256', 'W5']);
     for (const t of results.tables) {
-      const training = t.id === 'W1' || t.id === 'W2';
-      expect(t.rows.map((r: Row) => r.contender)).toEqual(training ? [...six, 'jax-js'] : six);
+      expect(t.rows.map((r: Row) => r.contender)).toEqual(ROWS[t.id]);
       for (const r of t.rows as Row[]) {
         for (const v of [r.median, r.min, r.max, r.vsWasm]) {
           expect(Number.isFinite(v) && v > 0, `${t.id} ${r.contender}: ${v}`).toBe(true);
         }
         if (t.id !== 'W4 batch 1') expect(Number.isFinite(r.perCpuSecond)).toBe(true);
-        if (t.id === 'W2') expect(Number.isFinite(r.gflops?.median) && Number.isFinite(r.ofPlainCeiling)).toBe(true);
+        if (t.id === 'W2' || t.id === 'W5') {
+          expect(Number.isFinite(r.gflops?.median) && Number.isFinite(r.ofPlainCeiling), `${t.id} ${r.contender}`).toBe(true);
+        }
         if (t.id === 'W3') expect(r.check?.outputs.every(Number.isFinite)).toBe(true);
       }
     }
     expect(results.meta.contenders.find((c: { id: string }) => c.id === 'tfjs-wasm').wasmBinary.instantiated).toMatch(/\.wasm$/);
     // The relaxed ceiling runs here or in a child process with the flag; either way it must come back.
-    for (const c of [results.ceiling.plain, results.ceiling.relaxed]) {
+    for (const c of [results.ceiling.plain, results.ceiling.relaxed, results.ceiling.plainBeforeW5]) {
       expect(c.error).toBeUndefined();
       expect(c.median).toBeGreaterThan(0);
     }
+    for (const share of [results.ceiling.w2SimdnetWasmOfPlain, results.ceiling.w5SimdnetWasmOfPlain]) expect(share).toBeGreaterThan(0);
+    // One quick iteration gives noisy ratios, but each must be a number (a share below 1), from interleaved rounds.
+    const costs = results.costs as Record<string, Cost>;
+    expect(Object.keys(costs).sort()).toEqual(['w1AdamCost', 'w2AdamCost', 'w3ScheduleCost', 'w3ScheduleMidDecayCost', 'w5NonDenseShare']);
+    for (const [name, c] of Object.entries(costs)) {
+      expect(Number.isFinite(c.wall) && Number.isFinite(c.cpu) && Number.isFinite(c.fromRows), `${name}: ${JSON.stringify(c)}`).toBe(true);
+      expect(c.wall).toBeGreaterThan(-1);
+      expect(c.rounds).toBe(2);
+    }
+    expect(costs.w5NonDenseShare.wall).toBeLessThan(1);
     expect(results.meta.contenders.find((c: { id: string }) => c.id === 'jax-js').version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(resultsMarkdown(results)).toContain('## W4 batch 256');
-    expect(resultsMarkdown(results)).toContain('f32x4 ceiling');
+    const md = resultsMarkdown(results);
+    for (const part of ['## W4 batch 256', '## W5: ', 'f32x4 ceiling', '## Targets: W5, Adam and schedules', 'Share of a W5 step outside its dense products', "Adam's cost", 'Cost of the cosine schedule']) {
+      expect(md).toContain(part);
+    }
+    expect(md).not.toMatch(/NaN|undefined/);
     expect(chartSvg(results, formatValue, formatRatio)).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
   });
 });

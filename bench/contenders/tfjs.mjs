@@ -107,6 +107,15 @@ export function tfjsInfo(backend) {
   return backend === 'wasm' ? { wasmBinary } : {};
 }
 
+/** tf.train.adam with the spec's hyperparameters when it asks for Adam, else tf.train.sgd at spec.lr. */
+function optimizerOf(spec) {
+  const o = spec.optimizer;
+  if (!o) return tf.train.sgd(spec.lr);
+  if (o.type === 'adam') return tf.train.adam(o.lr, o.beta1, o.beta2, o.epsilon);
+  if (o.type === 'sgd' && typeof o.lr === 'number') return tf.train.sgd(o.lr);
+  throw new Error(`TF.js contender: unsupported optimizer ${JSON.stringify(o)}`);
+}
+
 function contender(backend) {
   return {
     id: `tfjs-${backend}`,
@@ -118,7 +127,7 @@ function contender(backend) {
       spec.layers.forEach(({ units, activation }, i) => {
         model.add(tfl.layers.dense(i === 0 ? { units, activation, inputShape: [spec.inputs] } : { units, activation }));
       });
-      model.compile({ optimizer: tf.train.sgd(spec.lr), loss: LOSS[spec.loss] });
+      model.compile({ optimizer: optimizerOf(spec), loss: LOSS[spec.loss] });
       return layersHandle(model, backend, spec);
     },
   };

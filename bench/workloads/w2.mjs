@@ -14,7 +14,7 @@ export const FLOPS_PER_SAMPLE = PRODUCTS.reduce((sum, p, i) => sum + (i === 0 ? 
 export const FLOPS_FORMULA = '6·Σ(in·out) − 2·in₁·out₁ = 2·Σ(in·out) forward + 2·Σ(in·out) dW + 2·Σ(in·out) dX over layers 2…n (the first layer\'s dX is not counted)';
 
 /** The slow contenders run fewer rows per op; rows/s stays comparable. */
-const ROWS = { 'simdnet-wasm': 2048, 'simdnet-wasm-2t': 2048, 'jax-js': 2048, 'tfjs-wasm': 512, 'simdnet-js': 256, 'tfjs-cpu': 128, 'brain.js': 128 };
+const ROWS = { 'simdnet-wasm': 2048, 'simdnet-wasm-adam': 2048, 'simdnet-wasm-2t': 2048, 'jax-js': 2048, 'tfjs-wasm': 512, 'tfjs-wasm-adam': 512, 'simdnet-js': 256, 'tfjs-cpu': 128, 'brain.js': 128 };
 
 export const w2 = {
   id: 'W2',

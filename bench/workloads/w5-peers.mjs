@@ -1,6 +1,6 @@
-// W5 (peers only; not registered in the suite yet — simdnet's side does not exist): a deep
-// residual MLP trained with Adam, built the same way on TF.js layers (wasm and cpu backends)
-// and on jax-js.
+// W5: a deep residual MLP trained with Adam. This file holds its spec, its FLOP count, the
+// workload and its peer models, built the same way on TF.js layers (wasm and cpu backends) and
+// on jax-js; simdnet's model is bench/contenders/simdnet.mjs (the branch for spec.blocks).
 //
 //   input 784
 //   → Dense 256, linear (the stem: projects the input to the residual width; no activation,
@@ -185,18 +185,24 @@ export const tfjsWasmW5 = tfjsW5('wasm');
 export const tfjsCpuW5 = tfjsW5('cpu');
 export const W5_PEERS = [tfjsWasmW5, tfjsCpuW5, jaxjsW5];
 
-/** Rows per op when W5 is registered: TF.js cpu is slow. Quick runs: 256 rows (two batches). */
-const ROWS = { 'tfjs-cpu': 512 };
+/**
+ * Rows per op, sized so that one op (one epoch) takes about 1–3 s here: simdnet-wasm trains
+ * ~4,500 samples/s, jax-js ~2,000, TF.js wasm ~450, simdnet-js ~230, TF.js cpu ~80 (shared
+ * 2-core EPYC, Node 20; up to ~2× slower in the host's slow stretches). Quick runs: 16 rows,
+ * one short batch.
+ */
+const ROWS = { 'simdnet-wasm': 6144, 'simdnet-wasm-dense': 6144, 'simdnet-wasm-2t': 6144, 'jax-js': 3072, 'tfjs-wasm': 768, 'simdnet-js': 384, 'tfjs-cpu': 128 };
+const DATA_ROWS = Math.max(...Object.values(ROWS));
 
-/** The workload, ready for runTraining once simdnet has a W5 contender. */
+/** The workload, for runTraining. */
 export const w5 = {
   id: 'W5',
   suite: 'W5 residual MLP 784-256x8-10 Adam',
   title: 'Residual MLP 784→256 → 8 × [Dense 256, BatchNorm, ReLU, Dropout 0.1, + identity skip] → 10 softmax, cross-entropy, Adam lr 1e-3, batch 128 — training',
   unit: 'samples/s',
   spec: W5_SPEC,
-  data: (quick) => classification(quick ? 256 : 4096, 784, 10, 505),
-  rows: (id, quick) => (quick ? 256 : ROWS[id] ?? 4096),
+  data: (quick) => classification(quick ? 16 : DATA_ROWS, 784, 10, 505),
+  rows: (id, quick) => (quick ? 16 : ROWS[id] ?? 1024),
   maxTime: 0,
   run: (contenders, opts) => runTraining(w5, contenders, opts),
 };
