@@ -36,6 +36,7 @@ beforeAll(async () => {
   await csv('quote.csv', 'a,b,label\n1,"2,x\n3,4,y\n');
   await csv('far.csv', 'sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n5.1,1e39,1.4,0.2,setosa\n');
   await csv('empty.csv', '');
+  await csv('ten.csv', 'a,b,label\n' + Array.from({ length: 10 }, (_, i) => `${i},${i % 3},${i < 5 ? 'x' : 'y'}`).join('\n') + '\n');
   await csv('header-only.csv', 'a,b,label\n');
   await csv('duplicate.csv', 'a,a,label\n1,2,x\n3,4,y\n');
   await csv('no-petal.csv', 'sepal_length,sepal_width,species\n5.1,3.5,setosa\n');
@@ -112,7 +113,21 @@ const cases: Case[] = [
   ['a bad --task', () => ['train', iris, '--target', 'species', '--task', 'clustering'], 2, /^--task: expected one of classification, regression, got "clustering"$/],
   ['a bad --hidden', () => ['train', iris, '--target', 'species', '--hidden', '64,,8'], 2, /^--hidden: expected layer widths like 64 or 64,32 \(or none\), got "64,,8"$/],
   ['an unknown activation', () => ['train', iris, '--target', 'species', '--activation', 'swish'], 2, /^bad model option: .*activation: expected one of .*relu.*, got "swish"$/],
-  ['an unknown optimizer', () => ['train', iris, '--target', 'species', '--optimizer', 'nadam'], 2, /^bad model option: optimizer.type: expected one of sgd, adam, adamw, rmsprop, got "nadam"/],
+  ['an unknown optimizer', () => ['train', iris, '--target', 'species', '--optimizer', 'nadam'], 2, /^--optimizer: expected one of sgd, adam, adamw, rmsprop, got "nadam"$/],
+  ['a dropout rate of 1', () => ['train', iris, '--target', 'species', '--dropout', '1'], 2, /^--dropout: expected a rate ≥ 0 and < 1 \(0: no dropout\), got "1"$/],
+  ['a dropout rate that is no number', () => ['train', iris, '--target', 'species', '--dropout', 'half'], 2, /^--dropout: expected a rate ≥ 0 and < 1 \(0: no dropout\), got "half"$/],
+  ['a value for --batch-norm', () => ['train', iris, '--target', 'species', '--batch-norm=yes'], 2, /^train: option --batch-norm takes no value \(see simdnet train --help\)$/],
+  ['a negative --weight-decay', () => ['train', iris, '--target', 'species', '--weight-decay=-0.1'], 2, /^--weight-decay: expected a number ≥ 0 \(0: no weight decay\), got "-0\.1"$/],
+  ['a --weight-decay that is no number', () => ['train', iris, '--target', 'species', '--weight-decay', '1e-3x'], 2, /^--weight-decay: expected a number ≥ 0 \(0: no weight decay\), got "1e-3x"$/],
+  ['a fractional --early-stopping', () => ['train', iris, '--target', 'species', '--early-stopping', '2.5'], 2, /^--early-stopping: expected a patience in epochs \(an integer ≥ 0\) or off, got "2\.5"$/],
+  ['a word for --early-stopping', () => ['train', iris, '--target', 'species', '--early-stopping', 'soon'], 2, /^--early-stopping: expected a patience in epochs \(an integer ≥ 0\) or off, got "soon"$/],
+  ['a --validation-split of 1', () => ['train', iris, '--target', 'species', '--validation-split', '1'], 2, /^--validation-split: expected a fraction ≥ 0 and < 1 of the training rows \(0: no validation\), got "1"$/],
+  ['early stopping without validation', () => ['train', iris, '--target', 'species', '--validation-split', '0', '--early-stopping', '5'], 2, /^--early-stopping: expected a validation split to watch \(--validation-split > 0\) or --early-stopping off, got --validation-split 0 and --early-stopping 5$/],
+  ['an unknown --lr-schedule', () => ['train', iris, '--target', 'species', '--lr-schedule', 'linear'], 2, /^--lr-schedule: expected one of constant, step, exponential, cosine, warmup-cosine, got "linear"$/],
+  ['a --plot that is not SVG', () => ['train', iris, '--target', 'species', '--plot', 'history.png'], 2, /^--plot: expected a file name ending in \.svg, got "history\.png"$/],
+  ['--plot and --out naming one file', () => ['train', iris, '--target', 'species', '--plot', at('m.svg'), '--out', at('m.svg')], 2, /^--plot: expected a file other than the model file \(--out\), got ".*m\.svg" for both$/],
+  ['an unwritable --plot', () => ['train', iris, '--target', 'species', '--plot', join(dir, 'no-such-dir', 'h.svg')], 1, /^cannot write plot to ".*h\.svg": no such file$/],
+  ['a --validation-split that leaves no rows', () => ['train', at('ten.csv'), '--target', 'label', '--validation-split', '0.1'], 1, /^--validation-split 0\.1 of 8 rows leaves no validation rows; use a larger --validation-split \(or 0 for no validation\)$/],
 ];
 
 describe('simdnet bad input', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../src/cli/csv.js';
 import { createProgress } from '../src/cli/progress.js';
-import { formatConfusion } from '../src/cli/report.js';
+import { fmt, formatConfusion, formatReport, regressionReport } from '../src/cli/report.js';
 import { fitNormalization, splitRows, standardize } from '../src/cli/split.js';
 import { inferTask, learnClasses } from '../src/cli/target.js';
 import { CONTROL } from './cli-helpers.js';
@@ -76,7 +76,7 @@ function fakeStream(isTTY: boolean) {
   return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
 }
 
-async function drive(isTTY: boolean) {
+async function drive(isTTY: boolean, validation = false) {
   const out = fakeStream(isTTY);
   const p = createProgress({ epochs: 2, rows: 10, batchSize: 4, stream: out.stream });
   // The progress display never looks at the model fit passes last.
@@ -85,7 +85,8 @@ async function drive(isTTY: boolean) {
   for (let e = 0; e < 2; e++) {
     await p.callbacks.onEpochBegin?.(e, model);
     for (let b = 0; b < 3; b++) await p.callbacks.onBatchEnd?.(b, { loss: 0.5 - e * 0.1, size: b < 2 ? 4 : 2 }, model);
-    await p.callbacks.onEpochEnd?.(e, { loss: 0.5 - e * 0.1, accuracy: 0.8 + e * 0.1 }, model);
+    const logs = { loss: 0.5 - e * 0.1, accuracy: 0.8 + e * 0.1, ...(validation ? { val_loss: 0.6 - e * 0.05, val_accuracy: 0.75 + e * 0.05 } : {}) };
+    await p.callbacks.onEpochEnd?.(e, logs, model);
   }
   p.stop();
   p.stop();
@@ -101,10 +102,46 @@ describe('progress', () => {
     expect(text).not.toMatch(CONTROL);
   });
 
+  it('off a terminal, with validation: the validation loss and accuracy after the training ones', async () => {
+    const lines = (await drive(false, true)).trim().split('\n');
+    expect(lines[0]).toMatch(/^epoch 1\/2  loss 0\.5000  accuracy 0\.8000  val loss 0\.6000  val accuracy 0\.7500  [\d,]+ samples\/s  elapsed [\d.]+ s  ETA [\d.]+ s$/);
+    expect(lines[1]).toMatch(/^epoch 2\/2  loss 0\.4000  accuracy 0\.9000  val loss 0\.5500  val accuracy 0\.8000  /);
+  });
+
+  it('on a terminal, with validation: the last epoch\'s validation loss and accuracy in the bar', async () => {
+    expect(await drive(true, true)).toMatch(/epoch 2\/2 \[=+\] batch 3\/3 {2}loss 0\.4000 {2}accuracy 0\.9000 {2}val loss 0\.5500 {2}val accuracy 0\.8000 {2}[\d,]+ samples\/s/);
+  });
+
   it('on a terminal: a live bar with epoch, batch, loss, accuracy, samples/s and ETA', async () => {
     const text = await drive(true);
     expect(text).toContain('\x1b[?25l'); // the cursor is hidden while drawing …
     expect(text).toContain('\x1b[?25h'); // … and shown again at the end
     expect(text).toMatch(/epoch 2\/2 \[=+\] batch 3\/3 {2}loss 0\.4000 {2}accuracy 0\.9000 {2}[\d,]+ samples\/s {2}ETA \S+/);
+  });
+});
+
+describe('MSE and MAE in the report', () => {
+  it('have at least four significant digits, trailing zeros kept, for any magnitude', () => {
+    expect(fmt(75)).toBe('75.00');
+    expect(fmt(75.004)).toBe('75.00');
+    expect(fmt(0.123)).toBe('0.1230');
+    expect(fmt(1.5)).toBe('1.500');
+    expect(fmt(0.0012345)).toMatch(/^0\.00123[45]$/);
+    expect(fmt(9999.4)).toBe('9999');
+    expect(fmt(9999.6)).toBe('10000');
+    expect(fmt(12345.6)).toBe('12346');
+    expect(fmt(5612345.2)).toBe('5612345');
+    expect(fmt(-3.5)).toBe('-3.500');
+    expect(fmt(1.2346e9)).toBe('1.235e+9');
+    expect(fmt(0.00099)).toBe('9.900e-4');
+    expect(fmt(0)).toBe('0');
+  });
+
+  it('read so in the report lines', () => {
+    const truth = Float64Array.from([100, 200, 300, 400]);
+    const report = regressionReport(Float64Array.from([175, 125, 375, 325]), truth);
+    expect(formatReport(report, 'test')).toEqual(['test rows: 4', 'MSE 5625   MAE 75.00   R² 0.5500']);
+    const big = regressionReport(Float64Array.from(truth, (v) => v * 1e4 + 12.5), Float64Array.from(truth, (v) => v * 1e4));
+    expect(formatReport(big, 'test')[1]).toBe('MSE 156.3   MAE 12.50   R² 1.0000');
   });
 });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   dir = await tempDir();
   iris = await writeIris(dir);
   model = join(dir, 'iris.simdnet');
-  trained = await run('train', iris, '--target', 'species', '--hidden', '16', '--epochs', '60', '--batch-size', '8', '--backend', 'js', '--out', model);
+  trained = await run('train', iris, '--target', 'species', '--hidden', '16', '--epochs', '60', '--batch-size', '8', '--lr', '0.01', '--early-stopping', 'off', '--backend', 'js', '--out', model);
 }, 60_000);
 
 describe('simdnet train → predict → evaluate (classification)', () => {
@@ -26,9 +26,11 @@ describe('simdnet train → predict → evaluate (classification)', () => {
     const out = trained.stdout;
     expect(out).toMatch(/task: classification into 3 classes .*: setosa, versicolor, virginica/);
     expect(out).toMatch(/split: 60 training rows, 15 test rows \(stratified/);
-    expect(out).toMatch(/model: 4 → 16 relu → 3 softmax/);
+    expect(out).toMatch(/validation: 12 of the 60 training rows \(stratified, --validation-split 0\.2\), the model trains on the other 48; no early stopping/);
+    expect(out).toMatch(/model: 4 → 16 relu → 3 softmax; cross-entropy; adam lr 0\.01, weight decay 0\.0001; batch 8; 60 epochs\n/);
     expect(out).toMatch(/confusion matrix \(rows: true class, columns: predicted class\):\n\s+true\\pred\s+setosa\s+versicolor\s+virginica\n\s+setosa\s+5\s/);
-    expect(out).toMatch(/training: 60 epochs × 60 rows in [\d.]+ s, [\d,]+ samples\/s on the js backend/);
+    expect(out).toMatch(/validation rows: 12; last epoch 60 \(no early stopping\): val loss [\d.]+, val accuracy [\d.]+\n/);
+    expect(out).toMatch(/training: 60 epochs × 48 rows in [\d.]+ s, [\d,]+ samples\/s on the js backend/);
     const accuracy = Number(/test accuracy ([\d.]+)/.exec(out)![1]);
     expect(accuracy).toBeGreaterThanOrEqual(0.85);
     expect(await readdir(dir)).toEqual(['iris.csv', 'iris.simdnet']);
@@ -38,13 +40,13 @@ describe('simdnet train → predict → evaluate (classification)', () => {
     const huge = await run('train', iris, '--target', 'species', '--epochs', '3', '--batch-size', '99999999999', '--backend', 'js');
     expect(huge.stderr).toBe('');
     expect(huge.code).toBe(0);
-    expect(huge.stdout).toMatch(/batch 99999999999; 3 epochs/);
+    expect(huge.stdout).toMatch(/batch 99999999999; up to 3 epochs/);
   });
 
   it('prints one plain line per epoch and no control characters when stdout is not a terminal', () => {
     const epochs = trained.stdout.split('\n').filter((l) => l.startsWith('epoch '));
     expect(epochs).toHaveLength(60);
-    expect(epochs[0]).toMatch(/^epoch  1\/60  loss [\d.]+  accuracy [\d.]+  [\d,]+ samples\/s  elapsed [\d.]+ s  ETA [\d.]+ s$/);
+    expect(epochs[0]).toMatch(/^epoch  1\/60  loss [\d.]+  accuracy [\d.]+  val loss [\d.]+  val accuracy [\d.]+  [\d,]+ samples\/s  elapsed [\d.]+ s  ETA [\d.]+ s$/);
     expect(trained.stdout).not.toMatch(CONTROL);
     expect(trained.stdout).not.toContain('\x1b');
     expect(trained.stdout).not.toContain('\r');
@@ -138,7 +140,7 @@ describe('simdnet regression', () => {
   it('stops with a clear error, and writes nothing, when the loss diverges', async () => {
     const linear = await writeLinear(dir);
     const file = join(dir, 'diverged.simdnet');
-    const t = await run('train', linear, '--target', 'y', '--lr', '5', '--out', file);
+    const t = await run('train', linear, '--target', 'y', '--optimizer', 'sgd', '--lr', '5', '--out', file);
     expect(t.code).toBe(1);
     expect(t.stderr).toMatch(/^simdnet: training diverged: the (loss or the gradients|weights) became non-finite in epoch \d+(, batch \d+ \(the model keeps its weights from before that step\))?; try a smaller --lr \(it was 5\); no model written\n$/);
     expect(await readdir(dir)).not.toContain('diverged.simdnet');

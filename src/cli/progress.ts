@@ -1,5 +1,6 @@
 // Progress during training. On a terminal: one live cli-progress bar over all
-// batches of all epochs (epoch, batch, loss, accuracy, samples/s, ETA). Anywhere
+// batches of all epochs (epoch, batch, loss, accuracy, the validation loss and
+// accuracy of the last epoch, samples/s, ETA). Anywhere
 // else (CI logs, pipes, files): one plain line per epoch and no control
 // characters, so the log reads the same in any viewer.
 
@@ -35,6 +36,14 @@ function accuracyText(logs: EpochLogs | null): string {
   return logs?.accuracy === undefined ? '-' : logs.accuracy.toFixed(4);
 }
 
+/** "val loss 0.1234  val accuracy 0.9500", or what of it the logs have (nothing without validation). */
+function validationText(logs: EpochLogs): string[] {
+  const parts: string[] = [];
+  if (logs.val_loss !== undefined) parts.push(`val loss ${logs.val_loss.toFixed(4)}`);
+  if (logs.val_accuracy !== undefined) parts.push(`val accuracy ${logs.val_accuracy.toFixed(4)}`);
+  return parts;
+}
+
 function lineProgress(o: ProgressOptions): Progress {
   const width = String(o.epochs).length;
   let started = 0;
@@ -49,6 +58,7 @@ function lineProgress(o: ProgressOptions): Progress {
         const eta = (elapsed / done) * (o.epochs - done);
         const parts = [`epoch ${String(done).padStart(width)}/${o.epochs}`, `loss ${logs.loss.toFixed(4)}`];
         if (logs.accuracy !== undefined) parts.push(`accuracy ${accuracyText(logs)}`);
+        parts.push(...validationText(logs));
         parts.push(`${Math.round((done * o.rows) / elapsed).toLocaleString('en-US')} samples/s`, `elapsed ${seconds(elapsed)}`, `ETA ${seconds(eta)}`);
         o.stream.write(parts.join('  ') + '\n');
       },
@@ -61,7 +71,7 @@ function barProgress(o: ProgressOptions): Progress {
   const batches = Math.ceil(o.rows / o.batchSize);
   const bar = new cliProgress.SingleBar({
     stream: o.stream,
-    format: 'epoch {epoch}/{epochs} [{bar}] batch {batch}/{batches}  loss {loss}  accuracy {accuracy}  {speed} samples/s  ETA {eta_formatted}',
+    format: 'epoch {epoch}/{epochs} [{bar}] batch {batch}/{batches}  loss {loss}  accuracy {accuracy}{validation}  {speed} samples/s  ETA {eta_formatted}',
     barsize: 24,
     hideCursor: true,
     etaBuffer: 4 * batches,
@@ -77,6 +87,7 @@ function barProgress(o: ProgressOptions): Progress {
     batches,
     loss: seen ? (lossSum / seen).toFixed(4) : '-',
     accuracy: accuracyText(last),
+    validation: last ? validationText(last).map((t) => `  ${t}`).join('') : '',
     speed: done ? Math.round(done / ((performance.now() - started) / 1000)).toLocaleString('en-US') : '-',
   });
   return {

@@ -78,10 +78,22 @@ export function formatConfusion(classes: readonly string[], confusion: number[][
   return lines;
 }
 
-/** Four significant digits, without exponent noise for ordinary magnitudes. */
+/**
+ * At least four significant digits, trailing zeros kept ("75.00", "0.1230"): from 10⁴ up to
+ * 10⁹ every integer digit ("123457"), beyond that and below 10⁻³ four in exponent form
+ * ("1.235e+9", "1.230e-4"). Never fewer, so 75.004 does not read as "75".
+ */
 export function fmt(v: number): string {
   if (v === 0) return '0';
-  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(4))) : v.toExponential(3);
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e4) {
+    const s = v.toPrecision(4);
+    // toPrecision writes 9999.5 as "1.000e+4": that is the integer form's job.
+    return s.includes('e') ? v.toFixed(0) : s;
+  }
+  if (a >= 1e4 && a < 1e9) return v.toFixed(0);
+  return v.toExponential(3);
 }
 
 export function formatRate(samples: number, seconds: number): string {

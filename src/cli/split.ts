@@ -11,7 +11,8 @@ export interface Split {
   test: number[];
 }
 
-export function splitRows(rows: number, fraction: number, seed: number, classes: Int32Array | null): Split {
+/** `option` names the option the fraction came from, for the message when it leaves no rows. */
+export function splitRows(rows: number, fraction: number, seed: number, classes: Int32Array | null, option = '--test-split'): Split {
   const rng = new Random(seed);
   const test: number[] = [];
   if (fraction > 0) {
@@ -23,7 +24,8 @@ export function splitRows(rows: number, fraction: number, seed: number, classes:
       for (let i = 0; i < take; i++) test.push(group[i]);
     }
     if (test.length === 0) {
-      throw new DataError(`--test-split ${fraction} of ${rows} rows leaves no test rows; use a larger --test-split (or 0 to train on every row)`);
+      const what = option === '--test-split' ? 'test rows; use a larger --test-split (or 0 to train on every row)' : `validation rows; use a larger ${option} (or 0 for no validation)`;
+      throw new DataError(`${option} ${fraction} of ${rows} rows leaves no ${what}`);
     }
   }
   const held = new Uint8Array(rows);

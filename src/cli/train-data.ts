@@ -8,7 +8,7 @@ import { type Normalization, type Split, fitNormalization, pick, splitRows, stan
 import { MAX_INFERRED_CLASSES, type Task, inferTask, learnClasses, numericTarget } from './target.js';
 import type { TrainOptions } from './train-options.js';
 
-interface Part {
+export interface Part {
   x: Float32Array;
   /** Class indices, or the target standardized (what the model learns). */
   y: Int32Array | Float32Array;
@@ -30,7 +30,10 @@ export interface Prepared {
   test: Part;
 }
 
-export async function prepareTraining(o: TrainOptions): Promise<Prepared> {
+/** What reading and splitting depend on (scripts/measure-defaults.mjs calls this with these alone). */
+export type DataOptions = Pick<TrainOptions, 'data' | 'target' | 'task' | 'testSplit' | 'seed'>;
+
+export async function prepareTraining(o: DataOptions): Promise<Prepared> {
   const table = await readCsv(o.data);
   const targetCol = columnIndex(table, o.target, 'target');
   const featureCols = table.columns.map((_, i) => i).filter((i) => i !== targetCol);
@@ -75,4 +78,43 @@ export async function prepareTraining(o: TrainOptions): Promise<Prepared> {
     train: part(split.train),
     test: part(split.test),
   };
+}
+
+/** The rows fit trains on, and those it evaluates after every epoch (null: no validation). */
+export interface Held {
+  fit: Part;
+  validation: Part | null;
+  /** Why there is no validation although one was asked for by default, or null. */
+  skipped: string | null;
+}
+
+/** Mixed into the seed so the validation rows are not drawn by the same sequence as the test rows. */
+const VALIDATION_SEED = 0x5bd1e995;
+
+/**
+ * Hold out `fraction` of the training part for validation: stratified for classification, a
+ * seeded shuffle for regression, as the test split. A default fraction that leaves no rows
+ * (a tiny file) trains without validation; a given one is an error.
+ */
+export function holdOutValidation(data: Prepared, fraction: number, seed: number, given: boolean): Held {
+  const { train } = data;
+  const rows = data.split.train.length;
+  if (fraction === 0) return { fit: train, validation: null, skipped: null };
+  let split: Split;
+  try {
+    split = splitRows(rows, fraction, (seed ^ VALIDATION_SEED) >>> 0, data.classes ? (train.y as Int32Array) : null, '--validation-split');
+  } catch (e) {
+    if (given || !(e instanceof DataError)) throw e;
+    return { fit: train, validation: null, skipped: `${rows} training rows are too few for --validation-split ${fraction}` };
+  }
+  if (split.train.length === 0) throw new DataError(`--validation-split ${fraction} of ${rows} rows leaves no rows to train on`);
+  const p = data.features.length;
+  return { fit: rowsOf(train, split.train, p), validation: rowsOf(train, split.test, p), skipped: null };
+}
+
+function rowsOf(part: Part, rows: readonly number[], p: number): Part {
+  const x = new Float32Array(rows.length * p);
+  rows.forEach((r, i) => x.set(part.x.subarray(r * p, (r + 1) * p), i * p));
+  const y = part.y instanceof Int32Array ? pick(part.y, rows) : Float32Array.from(rows, (r) => part.y[r]);
+  return { x, y, raw: part.raw ? pick(part.raw, rows) : null };
 }
