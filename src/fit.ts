@@ -6,6 +6,7 @@ import { firstNonFinite } from './backend/finite.js';
 import { type MatrixInput, nonFiniteError, toMatrix } from './data.js';
 import type { Engine } from './engine.js';
 import { SCHEDULE_STEPS, clearSchedule, writeSchedule } from './schedule-table.js';
+import { isBounded } from './schedules.js';
 import { type EpochLogs, type History, any, call } from './callbacks.js';
 import { DivergenceError, InputError } from './errors.js';
 import { type FitOptions, checkOptions } from './fit-options.js';
@@ -65,13 +66,17 @@ export async function fit(model: Sequential, engine: Engine, xIn: MatrixInput, y
     throw nonFiniteError(x, 'x', bad);
   }
 
-  // A schedule's first rates are checked before anything changes.
+  // A schedule of your own has its first rates checked before anything changes (a
+  // built-in's are within bounds by construction, and filling twice costs W3 its speed).
   const stepsPerEpoch = Math.ceil(nTrain / batchSize);
-  try {
-    writeSchedule(engine, data, Math.min(SCHEDULE_STEPS, stepsPerEpoch));
-  } catch (e) {
-    engine.releaseResident(data.mark);
-    throw e;
+  const schedule = engine.optimizer.schedule;
+  if (schedule && !isBounded(schedule)) {
+    try {
+      writeSchedule(engine, data, Math.min(SCHEDULE_STEPS, stepsPerEpoch));
+    } catch (e) {
+      engine.releaseResident(data.mark);
+      throw e;
+    }
   }
 
   // Everything is valid: from here on the model changes.

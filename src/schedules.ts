@@ -36,18 +36,36 @@ function fraction(value: unknown, argument: string): number {
   return value;
 }
 
-function schedule(at: (step: number) => number, config: ScheduleConfig, fill?: Schedule['fill']): Schedule {
-  return Object.assign((step: number) => at(step), { config, fill });
+/**
+ * The built-ins whose every rate lies in [0, lr] by construction (their options are checked
+ * when they are made), so their tables skip the per-rate check: at W3's ~60 ns per step, a
+ * check of each rate is a cost the loop notices.
+ */
+const BOUNDED = new WeakSet<Schedule>();
+
+function schedule(at: (step: number) => number, config: ScheduleConfig, fill?: Schedule['fill'], bounded = true): Schedule {
+  const s: Schedule = Object.assign((step: number) => at(step), { config, fill });
+  if (bounded) BOUNDED.add(s);
+  return s;
 }
 
-/** Steps between exact values where a fill continues by recurrence; the value at a step depends on the step alone. */
+/** Steps between exact values where a fill continues by recurrence. */
 const ANCHOR = 64;
 
 /** lr·factor^⌊step/every⌋. */
 export function stepDecay(options: { lr: number; every: number; factor: number }): Schedule {
   const o = readOptions(options, 'stepDecay options', ['lr', 'every', 'factor']);
   const lr = positive(o.lr, 'stepDecay lr'), every = steps(o.every, 'stepDecay every'), factor = fraction(o.factor, 'stepDecay factor');
-  return schedule((t) => lr * factor ** Math.floor(t / every), { type: 'step', lr, every, factor });
+  const at = (t: number) => lr * factor ** Math.floor(t / every);
+  // One value per stretch of `every` steps.
+  const fill = (rates: Float32Array, first: number) => {
+    for (let i = 0; i < rates.length; ) {
+      const t = first + i, end = Math.min(rates.length, i + every - (t % every));
+      rates.fill(at(t), i, end);
+      i = end;
+    }
+  };
+  return schedule(at, { type: 'step', lr, every, factor }, fill);
 }
 
 /** lr·rate^(step/steps), or rate^⌊step/steps⌋ with staircase (Keras's ExponentialDecay). */
@@ -61,11 +79,16 @@ export function exponentialDecay(options: { lr: number; rate: number; steps: num
   const fill = staircase
     ? undefined
     : (rates: Float32Array, first: number) => {
-        let v = 0;
-        for (let i = 0; i < rates.length; i++) {
-          const t = first + i;
-          v = i === 0 || t % ANCHOR === 0 ? at(t) : v * perStep;
-          rates[i] = v;
+        // Anchored as the cosine's fill is: a rate depends on its step alone.
+        let i = -(first % ANCHOR) | 0, v = 0;
+        for (let next = i; i < rates.length; i++) {
+          if (i === next) {
+            v = at(first + i);
+            next += ANCHOR;
+          } else {
+            v *= perStep;
+          }
+          if (i >= 0) rates[i] = v;
         }
       };
   return schedule(at, { type: 'exponential', lr, rate, steps: n, staircase }, fill);
@@ -80,23 +103,43 @@ export function cosineDecay(options: { lr: number; steps: number; floor?: number
   const value = (cos: number) => floor + (lr - floor) * 0.5 * (1 + cos);
   const at = (t: number) => value(Math.cos((Math.PI * Math.min(t, n)) / n));
   const dc = Math.cos(Math.PI / n), ds = Math.sin(Math.PI / n);
-  // cos and sin of the angle advance by a rotation of π/steps, re-anchored every ANCHOR steps.
+  const dc4 = Math.cos((4 * Math.PI) / n), ds4 = Math.sin((4 * Math.PI) / n);
+  // The rate of step i: the rotation (c, s) clamped (it may drift past ±1 by an ulp), so it
+  // stays within [floor, lr].
+  const put = (rates: Float32Array, i: number, end: number, c: number) => {
+    if (i >= 0 && i < end) rates[i] = value(c > 1 ? 1 : c < -1 ? -1 : c);
+  };
+  // cos and sin of the angle, exact at every multiple of ANCHOR, advance between them as four
+  // interleaved rotations (steps a, a+1, a+2, a+3, each by 4π/steps): one chain's multiply-add
+  // latency would bound the fill at ~4 ns a step, a cost W3's ~60 ns steps notice. Blocks
+  // start at the anchor at or before `first`, so a rate depends on its step alone, never on
+  // where a table (a slice of a fit) happens to start.
   const fill = (rates: Float32Array, first: number) => {
-    let c = 0, s = 0;
-    for (let i = 0; i < rates.length; i++) {
-      const t = first + i;
-      if (t >= n) {
-        rates[i] = floor;
-        continue;
+    const decaying = Math.max(0, Math.min(rates.length, n - first));
+    for (let base = -(first % ANCHOR) | 0; base < decaying; base += ANCHOR) {
+      const angle = (Math.PI * (first + base)) / n;
+      let c0 = Math.cos(angle), s0 = Math.sin(angle);
+      let c1 = c0 * dc - s0 * ds, s1 = s0 * dc + c0 * ds;
+      let c2 = c1 * dc - s1 * ds, s2 = s1 * dc + c1 * ds;
+      let c3 = c2 * dc - s2 * ds, s3 = s2 * dc + c2 * ds;
+      for (let j = 0; j < ANCHOR; j += 4) {
+        const i = base + j;
+        put(rates, i, decaying, c0);
+        put(rates, i + 1, decaying, c1);
+        put(rates, i + 2, decaying, c2);
+        put(rates, i + 3, decaying, c3);
+        const r0 = c0 * dc4 - s0 * ds4, r1 = c1 * dc4 - s1 * ds4, r2 = c2 * dc4 - s2 * ds4, r3 = c3 * dc4 - s3 * ds4;
+        s0 = s0 * dc4 + c0 * ds4;
+        s1 = s1 * dc4 + c1 * ds4;
+        s2 = s2 * dc4 + c2 * ds4;
+        s3 = s3 * dc4 + c3 * ds4;
+        c0 = r0;
+        c1 = r1;
+        c2 = r2;
+        c3 = r3;
       }
-      if (i === 0 || t % ANCHOR === 0) {
-        c = Math.cos((Math.PI * t) / n);
-        s = Math.sin((Math.PI * t) / n);
-      } else {
-        [c, s] = [c * dc - s * ds, s * dc + c * ds];
-      }
-      rates[i] = value(c);
     }
+    rates.fill(floor, decaying);
   };
   return schedule(at, { type: 'cosine', lr, steps: n, floor }, fill);
 }
@@ -115,12 +158,14 @@ export function warmup(options: { steps: number; then: Schedule | number }): Sch
     for (let i = 0; i < ramp; i++) rates[i] = (peak * (first + i + 1)) / n;
     if (ramp < rates.length) fillWith(next, rates.subarray(ramp), first + ramp - n);
   };
-  return schedule(at, { type: 'warmup', steps: n, then: next.config ?? peak }, fill);
+  return schedule(at, { type: 'warmup', steps: n, then: next.config ?? peak }, fill, BOUNDED.has(next));
 }
 
 /** A fixed rate after a warm-up; the warm-up's config records it as a number. */
 function constant(lr: number): Schedule {
-  return Object.assign(() => lr, { fill: (rates: Float32Array) => void rates.fill(lr) });
+  const s = Object.assign(() => lr, { fill: (rates: Float32Array) => void rates.fill(lr) });
+  BOUNDED.add(s);
+  return s;
 }
 
 /** rates[i] = s(first + i), by its fast fill where it has one. */
@@ -137,8 +182,14 @@ function fillWith(s: Schedule, rates: Float32Array, first: number): void {
  * The rates of steps first … first + rates.length − 1, each checked: a schedule that
  * returns NaN, a negative or a non-number is an error naming the step.
  */
+/** Whether a schedule's rates are within [0, lr] by construction, so a fit need not check them first. */
+export function isBounded(s: Schedule): boolean {
+  return BOUNDED.has(s);
+}
+
 export function scheduledRates(s: Schedule, rates: Float32Array, first: number): void {
   fillWith(s, rates, first);
+  if (isBounded(s)) return;
   for (let i = 0; i < rates.length; i++) {
     // Zero is a rate (the end of a cosine to 0); what float32 cannot hold is not.
     if (!(rates[i] >= 0) || !Number.isFinite(rates[i])) {

@@ -39,15 +39,29 @@ describe('built-in schedules', () => {
     expect(w(60)).toBeCloseTo(0.1, 12);
   });
 
-  it.each([
+  const FILLED = [
+    ['step', stepDecay({ lr: 0.3, every: 7, factor: 0.5 })],
     ['exponential', exponentialDecay({ lr: 0.3, rate: 0.9, steps: 7 })],
     ['cosine', cosineDecay({ lr: 0.3, steps: 1000, floor: 0.01 })],
+    ['cosine to 0 over 10⁹ steps', cosineDecay({ lr: 0.3, steps: 1e9 })],
     ['warm-up then cosine', warmup({ steps: 50, then: cosineDecay({ lr: 0.3, steps: 1000 }) })],
-  ])('%s: the fast fill gives the function’s values, wherever a call starts', (_, s) => {
-    for (const first of [0, 1, 63, 64, 999, 1049]) {
+  ] as const;
+
+  it.each(FILLED)('%s: the fast fill gives the function’s values, wherever a call starts', (_, s) => {
+    for (const first of [0, 1, 63, 64, 999, 1049, 1e9 - 100]) {
       const rates = new Float32Array(300);
       s.fill!(rates, first);
       rates.forEach((r, i) => expect(Math.abs(r - s(first + i))).toBeLessThanOrEqual(1e-6 * s(first + i) + 1e-12));
+    }
+  });
+
+  it.each(FILLED)('%s: a step’s rate does not depend on where a table starts (slices of a fit are timed)', (_, s) => {
+    const whole = new Float32Array(700);
+    s.fill!(whole, 900);
+    for (const [start, length] of [[901, 5], [963, 64], [1000, 300], [1537, 63]]) {
+      const part = new Float32Array(length);
+      s.fill!(part, start);
+      expect(Array.from(part)).toEqual(Array.from(whole.subarray(start - 900, start - 900 + length)));
     }
   });
 
