@@ -5,7 +5,8 @@
 import { run } from "./program";
 import { copyFloats } from "./vec";
 import { OP_NARROW_STEP } from "./ops";
-import { narrowStep } from "./narrow_step";
+import { narrowStepAt } from "./narrow_step";
+import { H_LR, H_LR_NOW, H_STEP, H_TABLE, rateOf } from "./optimizers";
 import { P, I } from "./record";
 
 /** One sfc32 step on the 4×u32 state at `state`; the same generator as src/random.ts. */
@@ -71,17 +72,28 @@ function narrowSteps(
   const table = P(record, 1), layers = I(record, 2), lossKind = I(record, 3), target = P(record, 4);
   const lossSum = P(record, 5), correct = P(record, 6), reduction = I(record, 7), hyper = P(record, 8);
   const xRow = <usize>p << 2, tRow = <usize>q << 2;
+  // The step count lives in a local and a fixed rate is read once (a schedule's table, when
+  // there is one, per step), so each step pays for no loads and stores of the optimizer block.
+  const scheduled = load<u32>(hyper + H_TABLE) != 0, fixed = load<f32>(hyper + H_LR);
+  let step = load<f64>(hyper + H_STEP), lr = load<f32>(hyper + H_LR_NOW);
+  let ok = true;
   for (let s = start; s < end; s++) {
     const i = <usize>load<u32>(order + (<usize>s << 2));
     copyFloats(stageX, x + i * xRow, p);
     copyFloats(stageT, t + i * tRow, q);
-    narrowStep(table, layers, lossKind, target, lossSum, correct, reduction, hyper);
-    if (load<i32>(status) != 0) {
+    const rate = scheduled ? rateOf(hyper, step) : fixed;
+    if (!narrowStepAt(table, layers, lossKind, target, lossSum, correct, reduction, rate)) {
+      store<i32>(status, 1);
       store<i32>(status, s, 4);
-      return false;
+      ok = false;
+      break;
     }
+    lr = rate;
+    step += 1;
   }
-  return true;
+  store<f64>(hyper + H_STEP, step);
+  store<f32>(hyper + H_LR_NOW, lr);
+  return ok;
 }
 
 /**

@@ -9,7 +9,7 @@ import { loadUpTo4, storeUpTo4, hsum4, hsumF64, accumulateF64 } from "./vec";
 import { narrowRow } from "./narrow";
 import { P, I, F } from "./record";
 import { softmaxCrossEntropy, sigmoidCrossEntropy, countCorrect } from "./losses";
-import { beginStep, H_STATUS } from "./optimizers";
+import { H_STATUS, endStep, stepRate } from "./optimizers";
 
 
 @inline function layerAt(table: usize, l: i32): usize {
@@ -64,6 +64,19 @@ import { beginStep, H_STATUS } from "./optimizers";
 export function narrowStep(
   table: usize, layers: i32, lossKind: i32, t: usize, lossSum: usize, correct: usize, reduction: i32, hyper: usize,
 ): void {
+  const lr = stepRate(hyper);
+  if (narrowStepAt(table, layers, lossKind, t, lossSum, correct, reduction, lr)) endStep(hyper, lr);
+  else store<i32>(hyper + H_STATUS, 1);
+}
+
+/**
+ * narrowStep at the rate `lr`, leaving the step count to the caller (the epoch driver keeps
+ * it in a local across its steps: at ~60 ns a step, the block's loads and stores showed).
+ * Returns false, having changed no weight, when the loss is not finite.
+ */
+@inline export function narrowStepAt(
+  table: usize, layers: i32, lossKind: i32, t: usize, lossSum: usize, correct: usize, reduction: i32, lr: f32,
+): bool {
   const top = layerAt(table, layers - 1);
   // The cross-entropies apply the top layer's activation themselves.
   const topAct = lossKind == LOSS_KIND_MSE ? I(top, 9) : 0;
@@ -91,14 +104,11 @@ export function narrowStep(
   }
   if (correct != 0) countCorrect(out, t, 1, cols, correct);
   const loss = load<f64>(lossSum);
-  if (loss - loss != 0) {
-    store<i32>(hyper + H_STATUS, 1);
-    return;
-  }
+  if (loss - loss != 0) return false;
 
   // Backward from the top; each dz is also stored in its layer's dy slot, where the
   // unfused ops leave it.
-  const rate = f32x4.splat(beginStep(hyper));
+  const rate = f32x4.splat(lr);
   for (let l = layers - 1; l >= 0; l--) {
     const layer = layerAt(table, l);
     const x = P(layer, 0), w = P(layer, 1), b = P(layer, 2);
@@ -120,4 +130,5 @@ export function narrowStep(
     storeUpTo4(db, dz, outDim);
     storeUpTo4(b, f32x4.sub(loadUpTo4(b, outDim), f32x4.mul(rate, dz)), outDim);
   }
+  return true;
 }

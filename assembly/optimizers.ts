@@ -62,14 +62,25 @@ const MAX_STEP: f64 = 1e38;
 }
 
 /** The step's learning rate: from the schedule's table when it covers the step, else the base rate. */
-@inline function rateOf(hyper: usize, step: f64): f32 {
+@inline export function rateOf(hyper: usize, step: f64): f32 {
   const table = <usize>load<u32>(hyper + H_TABLE);
   const index = step - load<f64>(hyper + H_TABLE_FIRST);
   if (table != 0 && index >= 0 && index < <f64>load<i32>(hyper + H_TABLE_LENGTH)) return load<f32>(table + (<usize>(<i32>index) << 2));
   return load<f32>(hyper + H_LR);
 }
 
-/** Advance the step count and set the step's rate; returns the rate. Used by the fused narrow step too. */
+/** The rate of the step about to be taken (the count not advanced). */
+export function stepRate(hyper: usize): f32 {
+  return rateOf(hyper, load<f64>(hyper + H_STEP));
+}
+
+/** A step taken at `lr`: advance the count and record its rate. */
+export function endStep(hyper: usize, lr: f32): void {
+  store<f64>(hyper + H_STEP, load<f64>(hyper + H_STEP) + 1);
+  store<f32>(hyper + H_LR_NOW, lr);
+}
+
+/** Advance the step count and set the step's rate; returns the rate. */
 export function beginStep(hyper: usize): f32 {
   const step = load<f64>(hyper + H_STEP);
   const lr = rateOf(hyper, step);

@@ -11,6 +11,7 @@ import type { Engine } from '../src/engine.js';
 import type { History } from '../src/callbacks.js';
 import { Dense } from '../src/layers/dense.js';
 import { Sequential } from '../src/model.js';
+import { DivergenceError } from '../src/errors.js';
 import {
   type BufferSpec,
   type Pair,
@@ -232,6 +233,33 @@ describe('models train per-sample through the fused step', () => {
     runs[0].weights.forEach((w, i) => expectClose(w, runs[1].weights[i], `weights[${i}]`));
     expectClose(runs[0].history.history.loss, runs[1].history.history.loss, 'loss');
     expect(runs[0].history.history.accuracy).toEqual(runs[1].history.history.accuracy);
+  });
+});
+
+describe.each(['wasm', 'js'] as const)('the fused step on %s under the divergence guard', (backend) => {
+  const make = () => Sequential.create([new Dense(2, 3, { activation: 'tanh' }), new Dense(3, 1)], { loss: 'mse', optimizer: { type: 'sgd', lr: 1e15 }, seed: 3, backend });
+  const x = Array.from({ length: 40 }, (_, i) => [Math.sin(i), Math.cos(i)]), y = x.map(([a, b]) => 3 * a - b);
+
+  it('refuses the step whose loss is not finite before any weight changes, and counts only the steps taken', async () => {
+    // All epochs in one call (the step count kept in the driver) against one step per call (a
+    // per-batch callback): the same refused step, the same weights, the same count.
+    const whole = await make();
+    const engine = (whole as unknown as { engine: Engine }).engine;
+    expect(engine.plan(1).train.ops).toBe(1);
+    const error = await whole.fit(x, y, { epochs: 3, batchSize: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DivergenceError);
+    const [, epoch, batch] = /in epoch (\d+), batch (\d+)/.exec((error as Error).message)!.map(Number);
+    expect(engine.steps).toBe((epoch - 1) * 40 + batch - 1);
+    for (const w of whole.getWeights()) expect(w.every(Number.isFinite)).toBe(true);
+
+    const stepwise = await make();
+    let before: ArrayLike<number>[] = stepwise.getWeights();
+    const again = await stepwise.fit(x, y, { epochs: 3, batchSize: 1, callbacks: { onBatchEnd: () => void (before = stepwise.getWeights()) } }).catch((e: unknown) => e);
+    expect((again as Error).message).toBe((error as Error).message);
+    expect(whole.getWeights()).toEqual(before);
+    expect((stepwise as unknown as { engine: Engine }).engine.steps).toBe(engine.steps);
+    whole.dispose();
+    stepwise.dispose();
   });
 });
 
