@@ -21,6 +21,7 @@ export { matrix, classesOf, type Matrix, type MatrixInput, type LabelInput } fro
 export type { BackendInfo, BackendOption } from './backend/select.js';
 export { SimdnetError, InputError, DisposedError, ModelFormatError, ResourceError, DivergenceError } from './errors.js';
 export { loadModel, loadModelJSON, type LoadOptions, type ModelJSON } from './io/load.js';
+export type { ModelSource } from './io/source.js';
 export type { SaveOptions } from './io/save.js';
 export { gradCheck, type GradCheckOptions, type GradCheckResult, type LayerCheck } from './gradcheck.js';
 export type { Gradients, LayerNorm } from './gradients.js';

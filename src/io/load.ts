@@ -13,6 +13,7 @@ import { paramRegionLength } from '../plan.js';
 import { HEADER_KEYS, type ModelHeader, type TensorEntry, checkHeader, decodeModel, tensorLists } from './format.js';
 import { jsonBoundsProblem } from './json.js';
 import { asFormatError, layerFromConfig } from './layers.js';
+import { type ModelSource, modelBytes } from './source.js';
 
 export interface LoadOptions {
   /** Backend of the loaded model; default 'auto'. */
@@ -24,9 +25,10 @@ export interface ModelJSON extends ModelHeader {
   weights: number[][];
 }
 
-export async function loadModel(bytes: Uint8Array, options: LoadOptions = {}): Promise<Sequential> {
+/** A model from a .simdnet file's bytes: a Uint8Array, an ArrayBuffer (or another view over one), or a fetch Response. */
+export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Sequential> {
   const o = readOptions(options, 'options', ['backend']);
-  const { header, weights, state, moments } = decodeModel(bytes);
+  const { header, weights, state, moments } = decodeModel(await modelBytes(source));
   return build(header, () => ({ weights, state, moments }), o.backend);
 }
 
