@@ -1,0 +1,74 @@
+// A Vite production build of an app that imports simdnet, loaded in headless Chromium:
+// it trains XOR in the page, reloads its saved model from an ArrayBuffer, and shows the
+// error names a user sees after the build has minified the classes.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const APP = join(ROOT, 'test/browser/vite-app');
+
+let out: string, server: Served, chrome: Launched;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'simdnet-vite-'));
+  await build({
+    root: APP,
+    logLevel: 'silent',
+    configFile: false,
+    resolve: { alias: { simdnet: join(ROOT, 'dist/index.js') } },
+    build: { outDir: out, emptyOutDir: true, minify: true, target: 'es2022' },
+  });
+  server = await serve(out);
+  chrome = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await chrome?.close();
+  await server?.close();
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+describe('a Vite app in Chromium', () => {
+  it('is minified (class names gone) and trains XOR with WASM SIMD in the page', async () => {
+    const scripts = (await readdir(join(out, 'assets'))).filter((f) => f.endsWith('.js'));
+    const code = (await Promise.all(scripts.map((f) => readFile(join(out, 'assets', f), 'utf8')))).join('\n');
+    // Minified: the classes lost their names, so only the literal names can survive.
+    expect(/class InputError\b/.test(code), 'a class still named InputError').toBe(false);
+    expect(/\w=class extends \w\{name=`InputError`\}/.test(code), 'InputError as an anonymous class with its literal name').toBe(true);
+    // The CLI's dependencies stay out of a page: csv-parse's error codes, cli-progress's format tokens.
+    expect(/CSV_[A-Z_]{4,}|eta_formatted/.test(code), 'CLI dependencies in the bundle').toBe(false);
+    const page = await chrome.context.newPage();
+    const logs: string[] = [];
+    page.on('pageerror', (e) => logs.push(String(e)));
+    await page.goto(server.url);
+    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 60_000 });
+    const r = await page.evaluate(() => (window as unknown as { result: Record<string, unknown> }).result);
+    expect(logs).toEqual([]);
+    expect(r.ok, String(r.error)).toBe(true);
+    expect((r.backend as { backend: string }).backend).toBe('wasm');
+    expect(r.predicted).toEqual([0, 1, 1, 0]);
+    expect(r.reloaded).toEqual([0, 1, 1, 0]);
+    expect(r.lastLoss as number).toBeLessThan((r.firstLoss as number) / 10);
+    await page.close();
+  });
+
+  it('keeps the error names through minification: name, instanceof, String() and the stack', async () => {
+    const page = await chrome.context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 60_000 });
+    const r = await page.evaluate(() => (window as unknown as { result: Record<string, { name: string; isInputError: boolean; text: string; stackHead: string }> }).result);
+    expect(r.badWidth.name).toBe('InputError');
+    expect(r.badWidth.isInputError).toBe(true);
+    expect(r.badWidth.text).toMatch(/^InputError: /);
+    expect(r.badWidth.stackHead).toMatch(/^InputError: /);
+    expect(r.badFile.name).toBe('ModelFormatError');
+    expect(r.badFile.text).toMatch(/^ModelFormatError: bytes: expected a simdnet model/);
+    expect(r.badFile.stackHead).toMatch(/^ModelFormatError: /);
+    await page.close();
+  });
+});

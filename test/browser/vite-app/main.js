@@ -1,0 +1,38 @@
+// A page that trains a small net with simdnet as an app would, and reports to the test
+// through window.result: the training's outcome, and the errors a user would see
+// (names and messages, after the production build has minified the classes).
+import { Dense, InputError, Sequential, loadModel } from 'simdnet';
+
+async function errorOf(call) {
+  try {
+    await call();
+    return null;
+  } catch (e) {
+    return { name: e.name, isInputError: e instanceof InputError, text: String(e), stackHead: String(e.stack).split('\n')[0] };
+  }
+}
+
+async function main() {
+  const x = [[0, 0], [0, 1], [1, 0], [1, 1]], labels = [0, 1, 1, 0];
+  const model = await Sequential.create([new Dense(2, 8, { activation: 'tanh' }), new Dense(8, 2, { activation: 'softmax' })], {
+    loss: 'crossEntropy',
+    optimizer: { type: 'adam', lr: 0.05 },
+    seed: 1,
+  });
+  const history = await model.fit(x, labels, { epochs: 300, batchSize: 4 });
+  const saved = await loadModel(model.save().slice().buffer);
+  return {
+    backend: model.backendInfo(),
+    predicted: Array.from(model.predictClasses(x)),
+    reloaded: Array.from(saved.predictClasses(x)),
+    firstLoss: history.history.loss[0],
+    lastLoss: history.history.loss.at(-1),
+    badWidth: await errorOf(() => new Dense(0, 2)),
+    badFile: await errorOf(() => loadModel(new Uint8Array(4))),
+  };
+}
+
+main().then(
+  (r) => (window.result = { ok: true, ...r }),
+  (e) => (window.result = { ok: false, error: String(e && e.stack) }),
+);
