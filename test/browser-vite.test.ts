@@ -12,7 +12,21 @@ import { type Launched, type Served, launchChromium, serve } from './browser/chr
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const APP = join(ROOT, 'test/browser/vite-app');
 
-let out: string, server: Served, chrome: Launched;
+let out: string, server: Served, strict: Served, allowing: Served, chrome: Launched;
+
+/** Open the app from `at` and wait for what it reports in window.result. */
+async function resultFrom(at: Served): Promise<Record<string, any>> {
+  const page = await chrome.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(at.url);
+  await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 60_000 });
+  const r = await page.evaluate(() => (window as unknown as { result: Record<string, unknown> }).result);
+  await page.close();
+  expect(errors).toEqual([]);
+  expect(r.ok, String(r.error)).toBe(true);
+  return r;
+}
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'simdnet-vite-'));
@@ -24,12 +38,17 @@ beforeAll(async () => {
     build: { outDir: out, emptyOutDir: true, minify: true, target: 'es2022' },
   });
   server = await serve(out);
+  // The same app under a Content Security Policy without and with 'wasm-unsafe-eval'.
+  strict = await serve(out, { 'content-security-policy': "script-src 'self'" });
+  allowing = await serve(out, { 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" });
   chrome = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await chrome?.close();
   await server?.close();
+  await strict?.close();
+  await allowing?.close();
   if (out) await rm(out, { recursive: true, force: true });
 });
 
@@ -70,5 +89,25 @@ describe('a Vite app in Chromium', () => {
     expect(r.badFile.text).toMatch(/^ModelFormatError: bytes: expected a simdnet model/);
     expect(r.badFile.stackHead).toMatch(/^ModelFormatError: /);
     await page.close();
+  });
+});
+
+describe('under a Content Security Policy', () => {
+  it("without 'wasm-unsafe-eval': backend 'auto' runs the JS kernels and says why; 'wasm' is an InputError that says so; loadModel is not fooled", async () => {
+    const r = await resultFrom(strict);
+    expect(r.backend.backend).toBe('js');
+    expect(r.backend.reason).toBe("this page's Content Security Policy forbids compiling WebAssembly (its script-src lacks 'wasm-unsafe-eval'), so the pure-JS kernels run");
+    expect(r.predicted).toEqual([0, 1, 1, 0]);
+    expect(r.reloaded).toEqual([0, 1, 1, 0]);
+    expect(r.wasmAsked.name).toBe('InputError');
+    expect(r.wasmAsked.text).toMatch(/^InputError: backend: expected an engine that runs WebAssembly SIMD for 'wasm', got this page's Content Security Policy forbids compiling WebAssembly/);
+    expect(r.badFile.name).toBe('ModelFormatError');
+  });
+
+  it("with 'wasm-unsafe-eval': WASM SIMD runs", async () => {
+    const r = await resultFrom(allowing);
+    expect(r.backend.backend).toBe('wasm');
+    expect(r.predicted).toEqual([0, 1, 1, 0]);
+    expect(r.wasmAsked).toBeNull();
   });
 });

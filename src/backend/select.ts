@@ -46,10 +46,28 @@ export async function createKernels(option: unknown = 'auto', precision: Precisi
     let reason = option === 'wasm' ? "backend 'wasm' was requested" : 'WebAssembly SIMD is available';
     const noThreads = asked > 1 ? threadsUnavailableReason() : null;
     if (noThreads) reason += `; one thread, since ${noThreads}`;
-    const kernels = await WasmKernels.create(noThreads ? 1 : asked);
+    let kernels: WasmKernels;
+    try {
+      kernels = await WasmKernels.create(noThreads ? 1 : asked);
+    } catch (e) {
+      if (!refusedByPolicy(e)) throw e;
+      return fallBack(option, asked, CSP_REFUSAL);
+    }
     return { kernels, info: { backend: 'wasm', requested: option, reason, simd: kernels.simd, threads: kernels.threads } };
   }
-  if (option === 'wasm') throw new InputError(`backend: expected an engine with WebAssembly SIMD for 'wasm', got ${missing}`);
+  return fallBack(option, asked, missing);
+}
+
+const CSP_REFUSAL = "this page's Content Security Policy forbids compiling WebAssembly (its script-src lacks 'wasm-unsafe-eval')";
+
+/** A refusal to compile from the page's Content Security Policy, as engines word it (a CompileError or an EvalError). */
+function refusedByPolicy(e: unknown): boolean {
+  return e instanceof Error && /Content Security Policy|unsafe-eval/i.test(e.message);
+}
+
+/** The JS kernels where WASM cannot run; an error for an explicit 'wasm'. */
+function fallBack(option: 'auto' | 'wasm', asked: number, why: string): { kernels: Kernels; info: BackendInfo } {
+  if (option === 'wasm') throw new InputError(`backend: expected an engine that runs WebAssembly SIMD for 'wasm', got ${why}`);
   const oneThread = asked > 1 ? ' (on one thread)' : '';
-  return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: `${missing}, so the pure-JS kernels run${oneThread}`, simd: null, threads: 1 } };
+  return { kernels: new JsKernels(), info: { backend: 'js', requested: option, reason: `${why}, so the pure-JS kernels run${oneThread}`, simd: null, threads: 1 } };
 }

@@ -29,6 +29,7 @@ async function main() {
     lastLoss: history.history.loss.at(-1),
     badWidth: await errorOf(() => new Dense(0, 2)),
     badFile: await errorOf(() => loadModel(new Uint8Array(4))),
+    wasmAsked: await errorOf(async () => (await Sequential.create([new Dense(2, 1)], { loss: 'mse', backend: 'wasm' })).dispose()),
   };
 }
 
