@@ -61,26 +61,15 @@ describe('a Vite app in Chromium', () => {
     expect(/\w=class extends \w\{name=`InputError`\}/.test(code), 'InputError as an anonymous class with its literal name').toBe(true);
     // The CLI's dependencies stay out of a page: csv-parse's error codes, cli-progress's format tokens.
     expect(/CSV_[A-Z_]{4,}|eta_formatted/.test(code), 'CLI dependencies in the bundle').toBe(false);
-    const page = await chrome.context.newPage();
-    const logs: string[] = [];
-    page.on('pageerror', (e) => logs.push(String(e)));
-    await page.goto(server.url);
-    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 60_000 });
-    const r = await page.evaluate(() => (window as unknown as { result: Record<string, unknown> }).result);
-    expect(logs).toEqual([]);
-    expect(r.ok, String(r.error)).toBe(true);
-    expect((r.backend as { backend: string }).backend).toBe('wasm');
+    const r = await resultFrom(server);
+    expect(r.backend.backend).toBe('wasm');
     expect(r.predicted).toEqual([0, 1, 1, 0]);
     expect(r.reloaded).toEqual([0, 1, 1, 0]);
-    expect(r.lastLoss as number).toBeLessThan((r.firstLoss as number) / 10);
-    await page.close();
+    expect(r.lastLoss).toBeLessThan(r.firstLoss / 10);
   });
 
   it('keeps the error names through minification: name, instanceof, String() and the stack', async () => {
-    const page = await chrome.context.newPage();
-    await page.goto(server.url);
-    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 60_000 });
-    const r = await page.evaluate(() => (window as unknown as { result: Record<string, { name: string; isInputError: boolean; text: string; stackHead: string }> }).result);
+    const r = await resultFrom(server);
     expect(r.badWidth.name).toBe('InputError');
     expect(r.badWidth.isInputError).toBe(true);
     expect(r.badWidth.text).toMatch(/^InputError: /);
@@ -88,7 +77,6 @@ describe('a Vite app in Chromium', () => {
     expect(r.badFile.name).toBe('ModelFormatError');
     expect(r.badFile.text).toMatch(/^ModelFormatError: bytes: expected a simdnet model/);
     expect(r.badFile.stackHead).toMatch(/^ModelFormatError: /);
-    await page.close();
   });
 });
 
