@@ -32,6 +32,7 @@ function refused(engine: Engine, epoch: number, batchSize: number): DivergenceEr
 
 
 export async function fit(model: Sequential, engine: Engine, xIn: MatrixInput, yIn: unknown, options: FitOptions): Promise<History> {
+  const began = now();
   const opts = checkOptions(options);
   const p = engine.inputSize, q = engine.outputSize;
   const x = toMatrix(xIn, 'x', p, { deferFinite: true });
@@ -88,7 +89,7 @@ export async function fit(model: Sequential, engine: Engine, xIn: MatrixInput, y
   engine.seedShuffle(rng);
   engine.clearStatus();
   const log = data.log;
-  const pace = new Pace();
+  const pace = new Pace(began);
   const perEpochWork = any(cb, 'onEpochBegin') || any(cb, 'onEpochEnd') || val !== null;
   const perBatch = any(cb, 'onBatchEnd');
   const shuffleState = opts.shuffle ? engine.shuffleState : 0;

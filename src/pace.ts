@@ -9,7 +9,9 @@ const YIELD_MS = 30;
 export const MAX_EPOCHS_PER_CALL = 1024;
 
 export class Pace {
-  private last = now();
+  /** `since`: when the thread was last let go (a fit's start: its checks and copies count too). */
+  constructor(private last = now()) {}
+
   /** Batches per call while an epoch is trained in slices. */
   batchesPerSlice = 1;
   /** Whole epochs per call once an epoch is known to be shorter than a slice; 0 until then. */
@@ -23,17 +25,40 @@ export class Pace {
     this.epochsPerSlice = ms / epochs >= SLICE_MS ? 0 : fit(ms / epochs, this.epochsPerSlice, MAX_EPOCHS_PER_CALL);
   }
 
+  /** Whether another slice would hold the thread past YIELD_MS since it last let go. */
   due(): boolean {
-    return now() - this.last > YIELD_MS;
+    return now() - this.last + SLICE_MS > YIELD_MS;
   }
 
   async yield(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      if (typeof setImmediate === 'function') setImmediate(resolve);
-      else setTimeout(resolve, 0);
-    });
+    await new Promise<void>(nextTask);
     this.last = now();
   }
+}
+
+let channel: MessageChannel | undefined;
+const waiting: (() => void)[] = [];
+
+/**
+ * Run `resolve` in a task of its own, after whatever the page or process has queued: Node's
+ * setImmediate; elsewhere a MessageChannel message (a nested setTimeout is clamped to 4 ms,
+ * and scheduler.yield resumes ahead of the page's own queued tasks).
+ */
+function nextTask(resolve: () => void): void {
+  if (typeof setImmediate === 'function') {
+    setImmediate(resolve);
+    return;
+  }
+  if (typeof MessageChannel !== 'function') {
+    setTimeout(resolve, 0);
+    return;
+  }
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => waiting.shift()?.();
+  }
+  waiting.push(resolve);
+  channel.port2.postMessage(0);
 }
 
 /** How many units of `each` ms fill a slice; a timer too coarse to see one unit doubles the count. */

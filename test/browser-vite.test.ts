@@ -1,16 +1,12 @@
 // A Vite production build of an app that imports simdnet, loaded in headless Chromium:
 // it trains XOR in the page, reloads its saved model from an ArrayBuffer, and shows the
 // error names a user sees after the build has minified the classes.
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './browser/app.js';
 import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const APP = join(ROOT, 'test/browser/vite-app');
 
 let out: string, server: Served, strict: Served, allowing: Served, chrome: Launched;
 
@@ -29,14 +25,7 @@ async function resultFrom(at: Served): Promise<Record<string, any>> {
 }
 
 beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'simdnet-vite-'));
-  await build({
-    root: APP,
-    logLevel: 'silent',
-    configFile: false,
-    resolve: { alias: { simdnet: join(ROOT, 'dist/index.js') } },
-    build: { outDir: out, emptyOutDir: true, minify: true, target: 'es2022' },
-  });
+  out = await buildApp();
   server = await serve(out);
   // The same app under a Content Security Policy without and with 'wasm-unsafe-eval'.
   strict = await serve(out, { 'content-security-policy': "script-src 'self'" });

@@ -1,0 +1,40 @@
+// fit on a page's main thread lets the page run about every 30 ms (the README's promise):
+// the tasks it runs, seen as the gaps between a MessageChannel's ticks while it trains a
+// 64→256→10 net with a validation split, on both backends, in headless Chromium.
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './browser/app.js';
+import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
+
+let out: string, server: Served, chrome: Launched;
+
+beforeAll(async () => {
+  out = await buildApp();
+  server = await serve(out);
+  chrome = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await chrome?.close();
+  await server?.close();
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+describe('fit on the main thread', () => {
+  it('lets the page run about every 30 ms on both backends', async () => {
+    const page = await chrome.context.newPage();
+    await page.goto(`${server.url}?pace`);
+    const runs = await page.evaluate(() => (window as unknown as { pace: Promise<{ backend: string; ms: number; gaps: number[] }[]> }).pace);
+    await page.close();
+    for (const { backend, ms, gaps } of runs) {
+      const [first, ...rest] = gaps;
+      const what = `${backend}: ${ms.toFixed(0)} ms of training, tasks of ${gaps.map((g) => g.toFixed(0)).join(', ')} ms`;
+      // Slices of ~20 ms, let go when another would pass 30 ms: the steady tasks stay near 30 ms
+      // (bound 45: a shared machine's hiccups); the first also holds fit's checks and copies.
+      expect(rest.length, what).toBeGreaterThan(3);
+      expect(Math.max(...rest), what).toBeLessThan(45);
+      expect(first, what).toBeLessThan(100);
+      expect(rest.reduce((a, b) => a + b, 0) / rest.length, what).toBeLessThan(32);
+    }
+  });
+});
