@@ -33,7 +33,7 @@ async function main() {
   };
 }
 
-if (!new URLSearchParams(location.search).has('pace')) {
+if (!/[?&](pace|threads)\b/.test(location.search)) {
   main().then(
     (r) => (window.result = { ok: true, ...r }),
     (e) => (window.result = { ok: false, error: String(e && e.stack) }),
@@ -68,4 +68,34 @@ async function pace(backend) {
 
 if (new URLSearchParams(location.search).has('pace')) {
   window.pace = (async () => [await pace('wasm'), await pace('js')])();
+}
+
+// ?threads: the same training on one thread, on two (Web Workers where the page is
+// cross-origin isolated) and three: what each says it runs, and how far the weights agree.
+async function threads() {
+  const rows = 256, x = new Float32Array(rows * 512).map((_, i) => Math.cos(i * 0.1)), labels = Int32Array.from({ length: rows }, (_, i) => i % 10);
+  const make = (threads) => Sequential.create([new Dense(512, 1024, { activation: 'relu' }), new Dense(1024, 10, { activation: 'softmax' })], { loss: 'crossEntropy', seed: 3, threads });
+  const weights = [], infos = [];
+  for (const n of [1, 2, 3]) {
+    const model = await make(n);
+    await model.fit({ data: x, shape: [rows, 512] }, labels, { epochs: 2, batchSize: 64 });
+    infos.push(model.backendInfo());
+    weights.push(model.getWeights().map((w) => Array.from(w)));
+    model.dispose();
+  }
+  const flat = (ws) => ws.flat();
+  const [w1, w2, w3] = weights.map(flat);
+  return {
+    isolated: self.crossOriginIsolated,
+    one: infos[0],
+    two: infos[1],
+    three: infos[2],
+    identical: JSON.stringify(w2) === JSON.stringify(w3),
+    identicalToOne: JSON.stringify(w1) === JSON.stringify(w2),
+    maxDiffToOne: w1.reduce((m, v, i) => Math.max(m, Math.abs(v - w2[i])), 0),
+  };
+}
+
+if (new URLSearchParams(location.search).has('threads')) {
+  window.threads = threads().catch((e) => ({ error: String(e && e.stack) }));
 }

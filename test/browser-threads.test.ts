@@ -1,0 +1,73 @@
+// threads in the browser: on a cross-origin-isolated page (COOP same-origin, COEP
+// require-corp) `threads: 2` runs Web Workers over shared memory with weights bit-identical
+// to one thread; without the isolation it runs one thread and backendInfo().reason says
+// exactly what is missing. Headless Chromium.
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './browser/app.js';
+import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
+
+let out: string, isolated: Served, plain: Served, chrome: Launched;
+
+beforeAll(async () => {
+  out = await buildApp();
+  isolated = await serve(out, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
+  plain = await serve(out);
+  chrome = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await chrome?.close();
+  await isolated?.close();
+  await plain?.close();
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+interface Info {
+  backend: string;
+  simd: string;
+  threads: number;
+  reason: string;
+}
+
+interface Threads {
+  isolated: boolean;
+  one: Info;
+  two: Info;
+  three: Info;
+  /** Two threads against three: the threads build both times. */
+  identical: boolean;
+  identicalToOne: boolean;
+  maxDiffToOne: number;
+  error?: string;
+}
+
+async function threadsAt(at: Served): Promise<Threads> {
+  const page = await chrome.context.newPage();
+  await page.goto(`${at.url}?threads`);
+  const r = await page.evaluate(() => (window as unknown as { threads: Promise<Threads> }).threads);
+  await page.close();
+  expect(r.error).toBeUndefined();
+  return r;
+}
+
+describe('threads in Chromium', () => {
+  it('on a cross-origin-isolated page: Web Workers, bit-identical for 2 and 3 threads', async () => {
+    const r = await threadsAt(isolated);
+    expect(r.isolated).toBe(true);
+    expect([r.two.backend, r.two.threads, r.three.threads]).toEqual(['wasm', 2, 3]);
+    expect(r.identical).toBe(true);
+    // One thread runs the relaxed-SIMD build where Chromium has it (fused multiply-add), the
+    // threads build is plain SIMD: the same weights to rounding, bit for bit only on one build.
+    if (r.one.simd === r.two.simd) expect(r.identicalToOne).toBe(true);
+    else expect(r.maxDiffToOne).toBeLessThan(1e-4);
+  });
+
+  it('without the isolation: one thread, and the reason names the two headers', async () => {
+    const r = await threadsAt(plain);
+    expect(r.isolated).toBe(false);
+    expect(r.two.threads).toBe(1);
+    expect(r.two.reason).toMatch(/one thread, since this page is not cross-origin isolated \(serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp\)$/);
+    expect(r.identicalToOne).toBe(true);
+  });
+});
