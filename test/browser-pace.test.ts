@@ -1,29 +1,21 @@
 // fit on a page's main thread lets the page run about every 30 ms (the README's promise):
 // the tasks it runs, seen as the gaps between a MessageChannel's ticks while it trains a
 // 64→256→10 net with a validation split, on both backends, in headless Chromium.
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './browser/app.js';
-import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
+import { type ServedApp, serveApp } from './browser/app.js';
 
-let out: string, server: Served, chrome: Launched;
+let app: ServedApp;
 
 beforeAll(async () => {
-  out = await buildApp();
-  server = await serve(out);
-  chrome = await launchChromium();
+  app = await serveApp({ plain: {} });
 }, 120_000);
 
-afterAll(async () => {
-  await chrome?.close();
-  await server?.close();
-  if (out) await rm(out, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('fit on the main thread', () => {
   it('lets the page run about every 30 ms on both backends', async () => {
-    const page = await chrome.context.newPage();
-    await page.goto(`${server.url}?pace`);
+    const page = await app.chrome.context.newPage();
+    await page.goto(`${app.served.plain.url}?pace`);
     const runs = await page.evaluate(() => (window as unknown as { pace: Promise<{ backend: string; ms: number; gaps: number[] }[]> }).pace);
     await page.close();
     for (const { backend, ms, gaps } of runs) {

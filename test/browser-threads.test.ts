@@ -2,26 +2,17 @@
 // require-corp) `threads: 2` runs Web Workers over shared memory with weights bit-identical
 // to one thread; without the isolation it runs one thread and backendInfo().reason says
 // exactly what is missing. Headless Chromium.
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './browser/app.js';
-import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
+import { type ServedApp, serveApp } from './browser/app.js';
+import type { Served } from './browser/chromium.js';
 
-let out: string, isolated: Served, plain: Served, chrome: Launched;
+let app: ServedApp;
 
 beforeAll(async () => {
-  out = await buildApp();
-  isolated = await serve(out, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
-  plain = await serve(out);
-  chrome = await launchChromium();
+  app = await serveApp({ isolated: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }, plain: {} });
 }, 120_000);
 
-afterAll(async () => {
-  await chrome?.close();
-  await isolated?.close();
-  await plain?.close();
-  if (out) await rm(out, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 interface Info {
   backend: string;
@@ -43,7 +34,7 @@ interface Threads {
 }
 
 async function threadsAt(at: Served): Promise<Threads> {
-  const page = await chrome.context.newPage();
+  const page = await app.chrome.context.newPage();
   await page.goto(`${at.url}?threads`);
   const r = await page.evaluate(() => (window as unknown as { threads: Promise<Threads> }).threads);
   await page.close();
@@ -53,7 +44,7 @@ async function threadsAt(at: Served): Promise<Threads> {
 
 describe('threads in Chromium', () => {
   it('on a cross-origin-isolated page: Web Workers, bit-identical for 2 and 3 threads', async () => {
-    const r = await threadsAt(isolated);
+    const r = await threadsAt(app.served.isolated);
     expect(r.isolated).toBe(true);
     expect([r.two.backend, r.two.threads, r.three.threads]).toEqual(['wasm', 2, 3]);
     expect(r.identical).toBe(true);
@@ -64,7 +55,7 @@ describe('threads in Chromium', () => {
   });
 
   it('without the isolation: one thread, and the reason names the two headers', async () => {
-    const r = await threadsAt(plain);
+    const r = await threadsAt(app.served.plain);
     expect(r.isolated).toBe(false);
     expect(r.two.threads).toBe(1);
     expect(r.two.reason).toMatch(/one thread, since this page is not cross-origin isolated \(serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp\)$/);

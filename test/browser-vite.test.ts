@@ -1,18 +1,18 @@
 // A Vite production build of an app that imports simdnet, loaded in headless Chromium:
 // it trains XOR in the page, reloads its saved model from an ArrayBuffer, and shows the
 // error names a user sees after the build has minified the classes.
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './browser/app.js';
-import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
+import { type ServedApp, serveApp } from './browser/app.js';
+import type { Served } from './browser/chromium.js';
 
 
-let out: string, server: Served, strict: Served, allowing: Served, chrome: Launched;
+let app: ServedApp;
 
 /** Open the app from `at` and wait for what it reports in window.result. */
 async function resultFrom(at: Served): Promise<Record<string, any>> {
-  const page = await chrome.context.newPage();
+  const page = await app.chrome.context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(at.url);
@@ -25,32 +25,26 @@ async function resultFrom(at: Served): Promise<Record<string, any>> {
 }
 
 beforeAll(async () => {
-  out = await buildApp();
-  server = await serve(out);
-  // The same app under a Content Security Policy without and with 'wasm-unsafe-eval'.
-  strict = await serve(out, { 'content-security-policy': "script-src 'self'" });
-  allowing = await serve(out, { 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" });
-  chrome = await launchChromium();
+  app = await serveApp({
+    plain: {},
+    // The same app under a Content Security Policy without and with 'wasm-unsafe-eval'.
+    strict: { 'content-security-policy': "script-src 'self'" },
+    allowing: { 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" },
+  });
 }, 120_000);
 
-afterAll(async () => {
-  await chrome?.close();
-  await server?.close();
-  await strict?.close();
-  await allowing?.close();
-  if (out) await rm(out, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('a Vite app in Chromium', () => {
   it('is minified (class names gone) and trains XOR with WASM SIMD in the page', async () => {
-    const scripts = (await readdir(join(out, 'assets'))).filter((f) => f.endsWith('.js'));
-    const code = (await Promise.all(scripts.map((f) => readFile(join(out, 'assets', f), 'utf8')))).join('\n');
+    const scripts = (await readdir(join(app.out, 'assets'))).filter((f) => f.endsWith('.js'));
+    const code = (await Promise.all(scripts.map((f) => readFile(join(app.out, 'assets', f), 'utf8')))).join('\n');
     // Minified: the classes lost their names, so only the literal names can survive.
     expect(/class InputError\b/.test(code), 'a class still named InputError').toBe(false);
     expect(/\w=class extends \w\{name=`InputError`\}/.test(code), 'InputError as an anonymous class with its literal name').toBe(true);
     // The CLI's dependencies stay out of a page: csv-parse's error codes, cli-progress's format tokens.
     expect(/CSV_[A-Z_]{4,}|eta_formatted/.test(code), 'CLI dependencies in the bundle').toBe(false);
-    const r = await resultFrom(server);
+    const r = await resultFrom(app.served.plain);
     expect(r.backend.backend).toBe('wasm');
     expect(r.predicted).toEqual([0, 1, 1, 0]);
     expect(r.reloaded).toEqual([0, 1, 1, 0]);
@@ -58,7 +52,7 @@ describe('a Vite app in Chromium', () => {
   });
 
   it('keeps the error names through minification: name, instanceof, String() and the stack', async () => {
-    const r = await resultFrom(server);
+    const r = await resultFrom(app.served.plain);
     expect(r.badWidth.name).toBe('InputError');
     expect(r.badWidth.isInputError).toBe(true);
     expect(r.badWidth.text).toMatch(/^InputError: /);
@@ -71,7 +65,7 @@ describe('a Vite app in Chromium', () => {
 
 describe('under a Content Security Policy', () => {
   it("without 'wasm-unsafe-eval': backend 'auto' runs the JS kernels and says why; 'wasm' is an InputError that says so; loadModel is not fooled", async () => {
-    const r = await resultFrom(strict);
+    const r = await resultFrom(app.served.strict);
     expect(r.backend.backend).toBe('js');
     expect(r.backend.reason).toBe("this page's Content Security Policy forbids compiling WebAssembly (its script-src lacks 'wasm-unsafe-eval'), so the pure-JS kernels run");
     expect(r.predicted).toEqual([0, 1, 1, 0]);
@@ -82,7 +76,7 @@ describe('under a Content Security Policy', () => {
   });
 
   it("with 'wasm-unsafe-eval': WASM SIMD runs", async () => {
-    const r = await resultFrom(allowing);
+    const r = await resultFrom(app.served.allowing);
     expect(r.backend.backend).toBe('wasm');
     expect(r.predicted).toEqual([0, 1, 1, 0]);
     expect(r.wasmAsked).toBeNull();

@@ -1,10 +1,11 @@
 // The page the browser tests load: test/browser/vite-app built by Vite for production, with
 // `simdnet` resolved to this package's build, into a fresh folder.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { type Launched, type Served, launchChromium, serve } from './chromium.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,4 +19,30 @@ export async function buildApp(): Promise<string> {
     build: { outDir: out, emptyOutDir: true, minify: true, target: 'es2022' },
   });
   return out;
+}
+
+/** The built app served under each set of response headers, and a browser to open it in. */
+export interface ServedApp {
+  /** The build's folder. */
+  out: string;
+  chrome: Launched;
+  served: Record<string, Served>;
+  close(): Promise<void>;
+}
+
+export async function serveApp(variants: Record<string, Record<string, string>>): Promise<ServedApp> {
+  const out = await buildApp();
+  const served: Record<string, Served> = {};
+  for (const [name, headers] of Object.entries(variants)) served[name] = await serve(out, headers);
+  const chrome = await launchChromium();
+  return {
+    out,
+    chrome,
+    served,
+    async close() {
+      await chrome.close();
+      for (const s of Object.values(served)) await s.close();
+      await rm(out, { recursive: true, force: true });
+    },
+  };
 }
