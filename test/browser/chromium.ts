@@ -50,9 +50,10 @@ export interface Served {
 
 /** Serve `root` on 127.0.0.1 (a free port), each response with `headers` (COOP/COEP, CSP …). */
 export async function serve(root: string, headers: Record<string, string> = {}): Promise<Served> {
+  const base = normalize(root).replace(/[\\/]+$/, '');
   const server: Server = createServer(async (req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    if (!path.startsWith(normalize(root) + sep) && path !== normalize(root)) {
+    const path = normalize(join(base, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+    if (!path.startsWith(base + sep) && path !== base) {
       res.writeHead(403).end();
       return;
     }

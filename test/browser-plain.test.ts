@@ -1,0 +1,40 @@
+// No bundler: a plain module page imports the package's dist/ as a browser loads ES
+// modules, and a module Web Worker does the same off the main thread; both train XOR on
+// WASM SIMD in headless Chromium.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
+import { assertBuilt } from './cli-helpers.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+let server: Served, chrome: Launched;
+
+beforeAll(async () => {
+  assertBuilt();
+  // The repository root: the page at /test/browser/plain-page/, the package at /dist/.
+  server = await serve(ROOT);
+  chrome = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await chrome?.close();
+  await server?.close();
+});
+
+describe('a plain module page and a module worker', () => {
+  it('both train XOR with WASM SIMD', async () => {
+    const page = await chrome.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.url}test/browser/plain-page/index.html`);
+    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 60_000 });
+    const r = await page.evaluate(() => (window as unknown as { result: Record<string, { ok: boolean; backend: string; predicted: number[]; error?: string }> }).result);
+    await page.close();
+    expect(errors).toEqual([]);
+    for (const where of ['page', 'worker']) {
+      expect(r[where].ok, `${where}: ${r[where].error}`).toBe(true);
+      expect(r[where].backend).toBe('wasm');
+      expect(r[where].predicted).toEqual([0, 1, 1, 0]);
+    }
+  });
+});
