@@ -9,7 +9,7 @@ const YIELD_MS = 30;
 export const MAX_EPOCHS_PER_CALL = 1024;
 
 export class Pace {
-  /** `since`: when the thread was last let go (a fit's start: its checks and copies count too). */
+  /** `last`: when the thread was last let go (a fit's start: its checks and copies count too). */
   constructor(private last = now()) {}
 
   /** Batches per call while an epoch is trained in slices. */
