@@ -13,15 +13,16 @@ let app: ServedApp;
 /** Open the app from `at` and wait for what it reports in window.result. */
 async function resultFrom(at: Served): Promise<Record<string, any>> {
   const page = await app.chrome.context.newPage();
-  const errors: string[] = [];
+  const errors: string[] = [], fetched: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
   await page.goto(at.url);
   await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 60_000 });
   const r = await page.evaluate(() => (window as unknown as { result: Record<string, unknown> }).result);
   await page.close();
   expect(errors).toEqual([]);
   expect(r.ok, String(r.error)).toBe(true);
-  return r;
+  return { ...r, fetched };
 }
 
 beforeAll(async () => {
@@ -36,7 +37,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe('a Vite app in Chromium', () => {
-  it('is minified (class names gone) and trains XOR with WASM SIMD in the page', async () => {
+  it('is minified (class names gone), trains XOR with WASM SIMD in the page, and fetches only the WASM build that runs', async () => {
     const scripts = (await readdir(join(app.out, 'assets'))).filter((f) => f.endsWith('.js'));
     const code = (await Promise.all(scripts.map((f) => readFile(join(app.out, 'assets', f), 'utf8')))).join('\n');
     // Minified: the classes lost their names, so only the literal names can survive.
@@ -49,6 +50,11 @@ describe('a Vite app in Chromium', () => {
     expect(r.predicted).toEqual([0, 1, 1, 0]);
     expect(r.reloaded).toEqual([0, 1, 1, 0]);
     expect(r.lastLoss).toBeLessThan(r.firstLoss / 10);
+    // Each build is a chunk of its own, and the page fetched only the one that runs.
+    expect(scripts.filter((f) => /^kernels-(simd|relaxed|threads)-/.test(f))).toHaveLength(3);
+    const kernels = r.fetched.filter((p: string) => /\/kernels-/.test(p));
+    expect(kernels).toHaveLength(1);
+    expect(kernels[0]).toMatch(r.backend.simd === 'relaxed-simd' ? /kernels-relaxed-/ : /kernels-simd-/);
   });
 
   it('keeps the error names through minification: name, instanceof, String() and the stack', async () => {

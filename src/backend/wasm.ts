@@ -1,11 +1,12 @@
 // The only file that knows WebAssembly exists (with wasm-threads.ts, its workers).
 // A module is compiled once per process; every model gets its own instance over its
 // own memory, so dispose() frees everything and two models never share a heap. Three
-// builds of the same kernels are embedded: relaxed SIMD (fused multiply-add) where the
-// engine validates it, plain SIMD128 everywhere else, and SIMD128 over shared memory
-// for models that share their large products with worker threads.
+// builds of the same kernels exist: relaxed SIMD (fused multiply-add) where the engine
+// validates it, plain SIMD128 everywhere else, and SIMD128 over shared memory for models
+// that share their large products with worker threads. Which one runs is decided by
+// validating a few-byte probe, and only that build is imported (a dynamic import: a
+// chunk of its own in a bundle, fetched when it is needed).
 
-import { KERNELS_RELAXED_WASM_BASE64, KERNELS_THREADS_WASM_BASE64, KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
 import { MemoryHeap } from './heap.js';
 import type { Kernels } from './kernels.js';
 import { Act, Hyper, LossKind, OP_WORDS, Op, STEP_LAYER_WORDS } from './ops.js';
@@ -19,7 +20,7 @@ type KernelExports = Omit<Kernels, 'kind' | 'heap' | 'heapStart' | 'threads' | '
 /** Which build of the kernels runs: plain 128-bit SIMD or relaxed SIMD. */
 export type SimdVariant = 'simd128' | 'relaxed-simd';
 
-let chosen: { bytes: Uint8Array; variant: SimdVariant } | undefined;
+let chosen: SimdVariant | undefined;
 let compiled: Promise<WebAssembly.Module> | undefined;
 let compiledThreads: Promise<WebAssembly.Module> | undefined;
 
@@ -34,32 +35,51 @@ function hasWebAssembly(): boolean {
   return typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function';
 }
 
+/**
+ * A module of one function () → v128 that pushes `operands` zero vectors and applies the
+ * SIMD instruction `op` (its opcode after the 0xfd prefix, as LEB128 bytes): it validates
+ * exactly where the engine has that instruction.
+ */
+function probe(operands: number, op: number[]): Uint8Array {
+  const zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+  const body = [0x00, ...Array.from({ length: operands }, () => zero).flat(), 0xfd, ...op, 0x0b];
+  const code = [0x01, body.length, ...body];
+  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, code.length, ...code]);
+}
+
+/** f32x4.add (0xfd 0xe4 0x01): 128-bit SIMD. */
+const SIMD_PROBE = probe(2, [0xe4, 0x01]);
+/** f32x4.relaxed_madd (0xfd 0x85 0x02): relaxed SIMD. */
+const RELAXED_PROBE = probe(3, [0x85, 0x02]);
+
 /** The relaxed build where it validates (Chromium, newer Node; Node 20 only behind a flag), else the plain one. */
-function kernelModule(): { bytes: Uint8Array; variant: SimdVariant } {
-  if (!chosen) {
-    const relaxed = decode(KERNELS_RELAXED_WASM_BASE64);
-    chosen = WebAssembly.validate(relaxed as BufferSource)
-      ? { bytes: relaxed, variant: 'relaxed-simd' }
-      : { bytes: decode(KERNELS_WASM_BASE64), variant: 'simd128' };
-  }
+function chosenVariant(): SimdVariant {
+  chosen ??= WebAssembly.validate(RELAXED_PROBE as BufferSource) ? 'relaxed-simd' : 'simd128';
   return chosen;
+}
+
+/** The bytes of one build, imported when first needed. */
+async function buildBytes(build: SimdVariant | 'threads'): Promise<Uint8Array> {
+  const { BASE64 } =
+    build === 'relaxed-simd' ? await import('../generated/kernels-relaxed.js') : build === 'simd128' ? await import('../generated/kernels-simd.js') : await import('../generated/kernels-threads.js');
+  return decode(BASE64);
 }
 
 /** Why the WASM backend can or cannot run here; null when it can. */
 export function wasmUnavailableReason(): string | null {
   if (!hasWebAssembly()) return 'this engine has no WebAssembly';
-  // The kernels use 128-bit SIMD throughout, so the plain module validates exactly where SIMD exists.
-  if (!WebAssembly.validate(kernelModule().bytes as BufferSource)) return 'this engine has WebAssembly but not its SIMD extension';
+  // The kernels use 128-bit SIMD throughout: they run exactly where SIMD validates.
+  if (!WebAssembly.validate(SIMD_PROBE as BufferSource)) return 'this engine has WebAssembly but not its SIMD extension';
   return null;
 }
 
 /** The build the WASM backend runs in this process, or null when it cannot run. */
 export function wasmVariant(): SimdVariant | null {
-  return wasmUnavailableReason() === null ? kernelModule().variant : null;
+  return wasmUnavailableReason() === null ? chosenVariant() : null;
 }
 
 function compileOnce(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(kernelModule().bytes as BufferSource).then((module) => {
+  compiled ??= buildBytes(chosenVariant()).then((bytes) => WebAssembly.compile(bytes as BufferSource)).then((module) => {
     warmUp(module, false);
     return module;
   });
@@ -68,7 +88,7 @@ function compileOnce(): Promise<WebAssembly.Module> {
 
 /** The threads build: plain SIMD128 (its speed does not hinge on fused multiply-add) over shared memory. */
 function compileThreadsOnce(): Promise<WebAssembly.Module> {
-  compiledThreads ??= WebAssembly.compile(decode(KERNELS_THREADS_WASM_BASE64) as BufferSource).then((module) => {
+  compiledThreads ??= buildBytes('threads').then((bytes) => WebAssembly.compile(bytes as BufferSource)).then((module) => {
     warmUp(module, true);
     return module;
   });
@@ -90,7 +110,7 @@ export class WasmKernels implements Kernels {
     const memory = shared ? new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 1 });
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
     this.exports = exports;
-    this.simd = shared ? 'simd128' : kernelModule().variant;
+    this.simd = shared ? 'simd128' : chosenVariant();
     this.heapStart = workers > 0 ? JOB_BLOCKS_AT + workers * JOB_BYTES : 16;
     this.heap = new MemoryHeap(memory);
     this.run = exports.run;

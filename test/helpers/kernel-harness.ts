@@ -7,7 +7,7 @@ import { JsKernels } from '../../src/backend/js.js';
 import type { Heap, Kernels } from '../../src/backend/kernels.js';
 import { WasmKernels } from '../../src/backend/wasm.js';
 import { Random } from '../../src/random.js';
-import { KERNELS_WASM_BASE64 } from '../../src/generated/kernels-wasm.js';
+import { BASE64 as KERNELS_WASM_BASE64 } from '../../src/generated/kernels-simd.js';
 
 /** Test data from the library's own seeded generator, with the ranges the kernel tests need. */
 export class Rng {
