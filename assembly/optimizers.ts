@@ -82,10 +82,8 @@ export function endStep(hyper: usize, lr: f32): void {
 
 /** Advance the step count and set the step's rate; returns the rate. */
 export function beginStep(hyper: usize): f32 {
-  const step = load<f64>(hyper + H_STEP);
-  const lr = rateOf(hyper, step);
-  store<f64>(hyper + H_STEP, step + 1);
-  store<f32>(hyper + H_LR_NOW, lr);
+  const lr = stepRate(hyper);
+  endStep(hyper, lr);
   return lr;
 }
 

@@ -38,53 +38,39 @@ export function hiddenLayers(o: Settled, inputs: number): Layer[] {
 }
 
 /** Steps (batches) per epoch and in all, from the rows fit trains on. */
-export function stepsOf(o: Settled, fitRows: number): { perEpoch: number; total: number } {
+function stepsOf(o: Settled, fitRows: number): { perEpoch: number; total: number } {
   const perEpoch = Math.ceil(fitRows / Math.min(o.batchSize, fitRows));
   return { perEpoch, total: perEpoch * o.epochs };
 }
 
 /**
- * The learning rate over training, from --epochs and the batches per epoch (T steps in all):
- * step halves it every ⌈epochs/4⌉ epochs; exponential decays it to lr/100 at step T; cosine
- * from lr to 0 at step T; warmup-cosine rises linearly over the first 5 % of the steps (at
- * least one epoch's worth, at most half), then follows the cosine to 0.
+ * The learning rate over training, from --epochs and the batches per epoch (T steps in all),
+ * and the same in words for the header: step halves it every ⌈epochs/4⌉ epochs; exponential
+ * decays it to lr/100 at step T; cosine from lr to 0 at step T; warmup-cosine rises linearly
+ * over the first 5 % of the steps (at least one epoch's worth, at most half), then follows the
+ * cosine to 0.
  */
-export function scheduleOf(o: Settled, fitRows: number): Schedule | null {
+export function learningRate(o: Settled, fitRows: number): { lr: Schedule | number; words: string } {
+  const { perEpoch, total } = stepsOf(o, fitRows);
   const kind: LrSchedule = o.lrSchedule;
-  if (kind === 'constant') return null;
-  const { perEpoch, total } = stepsOf(o, fitRows);
   switch (kind) {
-    case 'step':
-      return stepDecay({ lr: o.lr, every: perEpoch * Math.ceil(o.epochs / 4), factor: 0.5 });
-    case 'exponential':
-      return exponentialDecay({ lr: o.lr, rate: 0.01, steps: total });
-    case 'cosine':
-      return cosineDecay({ lr: o.lr, steps: total });
-    case 'warmup-cosine': {
-      const ramp = warmupSteps(perEpoch, total);
-      return warmup({ steps: ramp, then: cosineDecay({ lr: o.lr, steps: Math.max(1, total - ramp) }) });
-    }
-  }
-}
-
-export function warmupSteps(perEpoch: number, total: number): number {
-  return Math.max(1, Math.min(Math.max(perEpoch, Math.round(total * 0.05)), Math.floor(total / 2)));
-}
-
-/** The schedule in words, for the header. */
-export function describeSchedule(o: Settled, fitRows: number): string {
-  const { perEpoch, total } = stepsOf(o, fitRows);
-  switch (o.lrSchedule) {
     case 'constant':
-      return `lr ${o.lr}`;
-    case 'step':
-      return `lr ${o.lr} halved every ${Math.ceil(o.epochs / 4)} epochs`;
+      return { lr: o.lr, words: `lr ${o.lr}` };
+    case 'step': {
+      const epochs = Math.ceil(o.epochs / 4);
+      return { lr: stepDecay({ lr: o.lr, every: perEpoch * epochs, factor: 0.5 }), words: `lr ${o.lr} halved every ${epochs} epochs` };
+    }
     case 'exponential':
-      return `lr ${o.lr} decaying exponentially to ${Number((o.lr / 100).toPrecision(6))} over ${total} steps`;
+      return { lr: exponentialDecay({ lr: o.lr, rate: 0.01, steps: total }), words: `lr ${o.lr} decaying exponentially to ${Number((o.lr / 100).toPrecision(6))} over ${total} steps` };
     case 'cosine':
-      return `lr ${o.lr} on a cosine to 0 over ${total} steps`;
-    case 'warmup-cosine':
-      return `lr warming up to ${o.lr} over ${warmupSteps(perEpoch, total)} steps, then a cosine to 0 at step ${total}`;
+      return { lr: cosineDecay({ lr: o.lr, steps: total }), words: `lr ${o.lr} on a cosine to 0 over ${total} steps` };
+    case 'warmup-cosine': {
+      const ramp = Math.max(1, Math.min(Math.max(perEpoch, Math.round(total * 0.05)), Math.floor(total / 2)));
+      return {
+        lr: warmup({ steps: ramp, then: cosineDecay({ lr: o.lr, steps: Math.max(1, total - ramp) }) }),
+        words: `lr warming up to ${o.lr} over ${ramp} steps, then a cosine to 0 at step ${total}`,
+      };
+    }
   }
 }
 
@@ -95,7 +81,7 @@ export async function buildModel(o: Settled, data: Prepared, fitRows: number): P
     const last = o.hidden.length ? o.hidden[o.hidden.length - 1] : data.features.length;
     const outputs = classification ? data.classes!.length : 1;
     layers.push(new Dense(last, outputs, { activation: classification ? 'softmax' : 'linear', init: 'zeros' }));
-    const lr = scheduleOf(o, fitRows) ?? o.lr;
+    const { lr } = learningRate(o, fitRows);
     return await Sequential.create(layers, {
       loss: classification ? 'crossEntropy' : 'mse',
       optimizer: { type: o.optimizer, lr, weightDecay: o.weightDecay } as never,

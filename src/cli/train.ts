@@ -19,7 +19,7 @@ import { writePlot } from './plot.js';
 import { type Report, classificationReport, fmt, formatRate, formatReport, regressionReport } from './report.js';
 import { TRAIN_SPEC, defaultLr, trainOptions } from './train-options.js';
 import { type Held, type Prepared, holdOutValidation, prepareTraining } from './train-data.js';
-import { type Fitted, type Settled, buildModel, describeSchedule, fitWithProgress } from './train-run.js';
+import { type Fitted, type Settled, buildModel, fitWithProgress, learningRate } from './train-run.js';
 
 export async function train(args: string[]): Promise<void> {
   const parsed = parseCommand('train', args, TRAIN_SPEC, ['<data.csv>']);
@@ -108,7 +108,7 @@ function printHeader(o: Settled, data: Prepared, rows: Held, model: Sequential):
       `task: ${what}`,
       `split: ${split}; features standardized with the training rows' mean and std`,
       `validation: ${validationPlan(o, data, rows)}`,
-      `model: ${layers.join(' → ')}; ${classes ? 'cross-entropy' : 'MSE on the standardized target'}; ${o.optimizer} ${describeSchedule(o, fitRows)}${decay}; batch ${o.batchSize}; ${o.earlyStopping > 0 && rows.validation ? 'up to ' : ''}${o.epochs} epochs`,
+      `model: ${layers.join(' → ')}; ${classes ? 'cross-entropy' : 'MSE on the standardized target'}; ${o.optimizer} ${learningRate(o, fitRows).words}${decay}; batch ${o.batchSize}; ${o.earlyStopping > 0 && rows.validation ? 'up to ' : ''}${o.epochs} epochs`,
       `backend: ${info.backend} (${info.reason})`,
       '',
     ].join('\n'),
