@@ -5,6 +5,7 @@
 
 import { Op, Reduction } from './backend/ops.js';
 import type { Layer, LayerIO, Mode } from './layers/layer.js';
+import { forwardLayers } from './layers/layout.js';
 import type { Loss } from './losses.js';
 import type { Optimizer } from './optimizers.js';
 import type { Slot } from './plan.js';
@@ -33,7 +34,7 @@ export interface ProgramContext {
 }
 
 function forward(p: ProgramBuilder, c: ProgramContext, mode: Mode, absorbed: boolean): void {
-  c.layers.forEach((layer, i) => layer.forward(p, absorbed ? c.ios[i] : { ...c.ios[i], absorbed: false }, mode));
+  forwardLayers(p, c.layers, absorbed ? c.ios : c.ios.map((io) => ({ ...io, absorbed: false })), mode);
 }
 
 function lossOps(p: ProgramBuilder, c: ProgramContext, countCorrect: boolean): void {

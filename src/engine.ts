@@ -6,11 +6,12 @@ import type { FloatArray, Kernels } from './backend/kernels.js';
 import { Hyper, STEP_LAYER_WORDS } from './backend/ops.js';
 import { type ProgramContext, evaluateProgram, gradientsProgram, inferProgram, narrowTrainProgram, trainProgram } from './compile.js';
 import type { Layer, LayerIO } from './layers/layer.js';
-import { layoutLayers } from './layers/layout.js';
+import { claimFolds, type DenseBatchNormFold } from './layers/fold.js';
+import { attachLayers, layoutLayers, modelParamSpecs, modelStateSpecs } from './layers/layout.js';
 import type { Loss } from './losses.js';
 import type { Optimizer } from './optimizers.js';
 import { MAX_EPOCHS_PER_CALL } from './pace.js';
-import { Arena, type ParamLayout, type ParamSpec, type StateRef, type StateSpec, layoutParams, layoutState } from './plan.js';
+import { Arena, type ParamLayout, type StateRef, layoutParams, layoutState } from './plan.js';
 import type { Program } from './program.js';
 import { Random } from './random.js';
 import { SCHEDULE_STEPS } from './schedule-table.js';
@@ -58,6 +59,9 @@ export class Engine {
   /** sfc32 state (4×u32) of the in-kernel shuffle. */
   readonly shuffleState: number;
   private readonly batchBase: number;
+  /** Batch normalizations folded into the dense layers before them for inference, and whether their weights are behind. */
+  private readonly folds: DenseBatchNormFold[];
+  private foldsStale = true;
   /** fit() calls that trained this model: each shuffles from its own seed. */
   fits = 0;
   private batch: BatchPlan | null = null;
@@ -88,16 +92,10 @@ export class Engine {
     this.m = optimizer.moments >= 1 ? this.arena.claim(n).offset : 0;
     this.v = optimizer.moments >= 2 ? this.arena.claim(n).offset : 0;
     this.state = layoutState(this.arena, modelStateSpecs(layers));
+    this.folds = claimFolds(this.arena, layers);
     const count = this.params.refs.reduce((sum, r) => sum + r.value.length, 0);
     this.arena.commit(kernels.heapStart, 'layers', `${count.toLocaleString('en-US')} parameters`);
-    let at = 0, stateAt = 0;
-    for (const layer of layers) {
-      const k = layer.paramSpecs().length, s = layer.stateSpecs().length;
-      layer.attachParams(this.params.refs.slice(at, at + k));
-      layer.attachState(this.state.slice(stateAt, stateAt + s));
-      at += k;
-      stateAt += s;
-    }
+    attachLayers(layers, this.params.refs, this.state);
     const heap = kernels.heap;
     if (start instanceof Random) {
       for (const layer of layers) layer.initialize(heap.f32, start);
@@ -256,20 +254,33 @@ export class Engine {
     if (t) f.set(t.subarray(start * q, (start + rows) * q), plan.t >> 2);
   }
 
+  /** Parameters or state were written: the folded weights are computed again before the next inference. */
+  changed(): void {
+    this.foldsStale = true;
+  }
+
   /** Train on rows [start, end) of the resident order in batches of `batch`: one backend call. */
   trainRows(plan: BatchPlan, data: Resident, start: number, end: number, batch: number): void {
+    this.foldsStale = true;
     const train = plan.train;
     this.kernels.trainBatches(train.offset, train.ops, data.x, data.t, data.order, start, end, batch, this.inputSize, this.outputSize, plan.x, plan.t, this.hyper + Hyper.status);
   }
 
   /** Train `epochs` whole epochs in one backend call; per-epoch totals land in `log`. */
   trainEpochs(plan: BatchPlan, data: Resident, n: number, batch: number, epochs: number, shuffleState: number): void {
+    this.foldsStale = true;
     const train = plan.train;
     const log = data.log;
     this.kernels.trainEpochs(train.offset, train.ops, data.x, data.t, data.order, n, batch, this.inputSize, this.outputSize, plan.x, plan.t, epochs, shuffleState, this.lossSum, this.correct, log.loss, log.correct, this.hyper + Hyper.status);
   }
 
   run(program: Program, rows: number): void {
+    const batch = this.batch;
+    if (batch && program === batch.train) this.foldsStale = true;
+    else if (this.foldsStale && batch && (program === batch.infer || program === batch.evaluate)) {
+      for (const fold of this.folds) fold.write(this.kernels.heap.f32);
+      this.foldsStale = false;
+    }
     this.kernels.run(program.offset, program.ops, rows);
   }
 
@@ -291,6 +302,7 @@ export class Engine {
   /** Set the model state from values checked against it (a saved model's). */
   writeModelState(values: readonly ArrayLike<number>[]): void {
     this.modelState.forEach((r, i) => this.kernels.heap.f32.set(values[i], r.slot.offset >> 2));
+    this.foldsStale = true;
   }
 
   /** The current value of every parameter, copied out (float64 on a float64 heap). */
@@ -300,15 +312,6 @@ export class Engine {
   }
 }
 
-/** Every parameter of bound layers in order, named "<layer index>.<name>" as files record them. */
-export function modelParamSpecs(layers: readonly Layer[]): ParamSpec[] {
-  return layers.flatMap((layer, i) => layer.paramSpecs().map((s) => ({ ...s, name: `${i}.${s.name}` })));
-}
-
-/** Every layer's state in order, named as the parameters are. */
-export function modelStateSpecs(layers: readonly Layer[]): StateSpec[] {
-  return layers.flatMap((layer, i) => layer.stateSpecs().map((s) => ({ ...s, name: `${i}.${s.name}` })));
-}
 
 let identity = new Int32Array(0);
 

@@ -3,6 +3,7 @@
 // and R² (averaged over outputs, as scikit-learn does) for regression.
 
 import type { BatchPlan, Engine } from './engine.js';
+import { chunkRows } from './plan.js';
 
 export interface ClassificationMetrics {
   loss: number;
@@ -27,8 +28,9 @@ export function evaluateRows(engine: Engine, plan: BatchPlan, x: Float32Array, t
   engine.resetAccumulators();
   const ssRes = new Float64Array(cols);
   let absError = 0;
-  for (let start = 0; start < rows; start += plan.capacity) {
-    const n = Math.min(plan.capacity, rows - start);
+  const chunk = chunkRows(plan.capacity);
+  for (let start = 0; start < rows; start += chunk) {
+    const n = Math.min(chunk, rows - start);
     engine.stage(plan, x, t, start, n);
     engine.run(plan.evaluate, n);
     if (!regression) continue;

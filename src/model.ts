@@ -22,6 +22,7 @@ import { type Metrics, evaluateRows } from './metrics.js';
 import type { Optimizer, OptimizerOption } from './optimizers.js';
 import { Random } from './random.js';
 import { type PreparedModel, prepareModel } from './prepare.js';
+import { chunkRows, predictRows } from './plan.js';
 
 export interface ModelOptions {
   loss: LossOption;
@@ -39,11 +40,6 @@ export interface ModelOptions {
    */
   threads?: number;
 }
-
-/** Rows of prediction per chunk when the model has no larger batch plan yet. */
-const PREDICT_ROWS = 256;
-/** ...unless rows are so wide that this many bytes of the heap hold fewer. */
-const PREDICT_BYTES = 64 * 2 ** 20;
 
 export class Sequential {
   /** Set to true (e.g. from a callback) to end the current fit after this batch. */
@@ -122,8 +118,9 @@ export class Sequential {
     const rows = input.shape[0];
     const plan = this.planFor(rows, 'x');
     const out = engine.kernels.heap.f32 instanceof Float64Array ? new Float64Array(rows * engine.outputSize) : new Float32Array(rows * engine.outputSize);
-    for (let start = 0; start < rows; start += plan.capacity) {
-      const n = Math.min(plan.capacity, rows - start);
+    const chunk = chunkRows(plan.capacity);
+    for (let start = 0; start < rows; start += chunk) {
+      const n = Math.min(chunk, rows - start);
       engine.stage(plan, input.data, null, start, n);
       const bad = engine.kernels.firstNonFinite(plan.x, n * engine.inputSize);
       if (bad >= 0) throw nonFiniteError(input, 'x', start * engine.inputSize + bad);
@@ -229,6 +226,7 @@ export class Sequential {
     });
     const f = engine.kernels.heap.f32;
     refs.forEach((ref, i) => f.set(weights[i], ref.value.offset >> 2));
+    engine.changed();
   }
 
   /** A table of the layers, their output widths and parameter counts. */
@@ -277,7 +275,6 @@ export class Sequential {
   private planFor(rows: number, argument: string): BatchPlan {
     const engine = this.live;
     if (this.training) return engine.plan(1, argument);
-    const chunk = Math.max(1, Math.min(PREDICT_ROWS, Math.floor(PREDICT_BYTES / engine.rowBytes)));
-    return engine.plan(Math.min(rows, Math.max(engine.capacity, chunk)), argument);
+    return engine.plan(Math.min(rows, Math.max(engine.capacity, predictRows(engine.rowBytes))), argument);
   }
 }

@@ -135,3 +135,24 @@ export interface StateRef {
 export function layoutState(arena: Arena, specs: readonly StateSpec[]): StateRef[] {
   return specs.map((spec) => ({ name: spec.name, kind: spec.kind, slot: arena.claim(spec.length) }));
 }
+
+/** Rows of prediction per call when there is no larger batch plan… */
+const PREDICT_ROWS = 256;
+/** …unless rows are so wide that this many bytes of the heap hold fewer. */
+const PREDICT_BYTES = 64 * 2 ** 20;
+
+/** The batch capacity to plan for predictions whose rows take `rowBytes` each. */
+export function predictRows(rowBytes: number): number {
+  return Math.max(1, Math.min(PREDICT_ROWS, Math.floor(PREDICT_BYTES / rowBytes)));
+}
+
+/**
+ * Rows per inference call in a batch plan of `capacity` rows: a multiple of 4 where it
+ * can be. The products compute blocks of four rows and the rows left over differently
+ * (fused or not in the relaxed build), so with every call but the last a multiple of 4,
+ * a row's result depends only on the input, not on how calls split it: the trainer's
+ * predict and the inference entry give the same bits.
+ */
+export function chunkRows(capacity: number): number {
+  return capacity >= 4 ? capacity & ~3 : capacity;
+}

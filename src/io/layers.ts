@@ -1,5 +1,5 @@
 // Layers rebuilt from the configs a saved model records. Each type lists the
-// fields its config may have; the layer's own constructor checks their values.
+// fields its config may have (layer-fields.ts); the layer's own constructor checks their values.
 
 import { InputError, ModelFormatError, describe } from '../errors.js';
 import { Activation } from '../layers/activation.js';
@@ -10,21 +10,17 @@ import { Dropout } from '../layers/dropout.js';
 import { Maxout } from '../layers/maxout.js';
 import { Residual } from '../layers/residual.js';
 import { Registry } from '../registry.js';
+import { layerFields } from './layer-fields.js';
 
-interface LayerType {
-  /** The fields of its config besides `type`. */
-  readonly fields: readonly string[];
-  /** `at` names the config in the file, for the layers inside a block. */
-  build(c: Record<string, unknown>, at: string): Layer;
-}
+type Build = (c: Record<string, unknown>, at: string) => Layer;
 
-const LAYER_TYPES = new Registry<LayerType>('layer type', [
-  ['Dense', { fields: ['inputSize', 'units', 'activation', 'init'], build: (c) => new Dense(c.inputSize as number, c.units as number, { activation: c.activation as never, init: c.init as never }) }],
-  ['Activation', { fields: ['activation'], build: (c) => new Activation(c.activation as never) }],
-  ['Maxout', { fields: ['inputSize', 'units', 'pieces', 'init'], build: (c) => new Maxout(c.inputSize as number, c.units as number, { pieces: c.pieces as never, init: c.init as never }) }],
-  ['Dropout', { fields: ['rate'], build: (c) => new Dropout(c.rate as number) }],
-  ['BatchNorm', { fields: ['momentum', 'epsilon'], build: (c) => new BatchNorm({ momentum: c.momentum as never, epsilon: c.epsilon as never }) }],
-  ['Residual', { fields: ['layers', 'projection'], build: (c, at) => new Residual(innerLayers(c.layers, `${at}.layers`), { projection: c.projection as never }) }],
+const LAYER_TYPES = new Registry<Build>('layer type', [
+  ['Dense', (c) => new Dense(c.inputSize as number, c.units as number, { activation: c.activation as never, init: c.init as never })],
+  ['Activation', (c) => new Activation(c.activation as never)],
+  ['Maxout', (c) => new Maxout(c.inputSize as number, c.units as number, { pieces: c.pieces as never, init: c.init as never })],
+  ['Dropout', (c) => new Dropout(c.rate as number)],
+  ['BatchNorm', (c) => new BatchNorm({ momentum: c.momentum as never, epsilon: c.epsilon as never })],
+  ['Residual', (c, at) => new Residual(innerLayers(c.layers, `${at}.layers`), { projection: c.projection as never })],
 ]);
 
 /** The configs of a block's layers: an array of layer configs, each read like a top-level one. */
@@ -43,14 +39,15 @@ export function layerFromConfig(config: Record<string, unknown>, index: number):
 
 function layerAt(config: Record<string, unknown>, at: string): Layer {
   return asFormatError(() => {
-    const type = LAYER_TYPES.get(config.type, `${at}.type`);
+    const build = LAYER_TYPES.get(config.type, `${at}.type`);
+    const fields = layerFields(config.type) as readonly string[];
     for (const key of Object.keys(config)) {
-      if (key !== 'type' && !type.fields.includes(key)) throw new InputError(`${at}: expected the fields type, ${type.fields.join(', ')} for ${config.type}, got an unknown field ${JSON.stringify(key)}`);
+      if (key !== 'type' && !fields.includes(key)) throw new InputError(`${at}: expected the fields type, ${fields.join(', ')} for ${config.type}, got an unknown field ${JSON.stringify(key)}`);
     }
     // Only own fields reach the constructor: a missing one is undefined, never inherited.
     const own: Record<string, unknown> = Object.create(null);
-    for (const key of type.fields) if (Object.hasOwn(config, key)) own[key] = config[key];
-    return type.build(own, at);
+    for (const key of fields) if (Object.hasOwn(config, key)) own[key] = config[key];
+    return build(own, at);
   }, `${at}: `);
 }
 

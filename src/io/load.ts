@@ -5,13 +5,14 @@
 
 import type { BackendOption } from '../backend/select.js';
 import { ModelFormatError, describe } from '../errors.js';
-import { modelParamSpecs, modelStateSpecs } from '../engine.js';
+import { modelParamSpecs, modelStateSpecs } from '../layers/layout.js';
 import { type ModelOptions, Sequential } from '../model.js';
 import { prepareModel } from '../prepare.js';
 import { readOptions } from '../options.js';
 import { paramRegionLength } from '../plan.js';
-import { HEADER_KEYS, type ModelHeader, type TensorEntry, checkHeader, decodeModel, tensorLists } from './format.js';
+import { HEADER_KEYS, type ModelHeader, checkHeader, decodeModel, tensorLists } from './format.js';
 import { jsonBoundsProblem } from './json.js';
+import { matchEntries } from './entries.js';
 import { asFormatError, layerFromConfig } from './layers.js';
 import { type ModelSource, modelBytes } from './source.js';
 
@@ -130,16 +131,4 @@ async function build(header: ModelHeader, values: () => Values, backend: unknown
   const model = await Sequential.fromPrepared({ ...prepared, backend: backend ?? 'auto' }, weights, state, training);
   model.metadata = header.metadata;
   return model;
-}
-
-/** The file's entries must be the layers' own, in order, by name and length. */
-function matchEntries(entries: TensorEntry[], specs: readonly { name: string; length: number }[], field: string, what: string): void {
-  specs.forEach((spec, i) => {
-    const p = entries[i];
-    if (!p || p.length !== spec.length) {
-      throw new ModelFormatError(`header.${field}[${i}]: expected ${spec.length} values for the layers as configured, got ${p ? p.length : 'no entry'}`);
-    }
-    if (p.name !== spec.name) throw new ModelFormatError(`header.${field}[${i}].name: expected ${JSON.stringify(spec.name)} for the layers as configured, got ${JSON.stringify(p.name)}`);
-  });
-  if (entries.length !== specs.length) throw new ModelFormatError(`header.${field}: expected ${specs.length} ${what} for the layers as configured, got ${entries.length}`);
 }

@@ -69,6 +69,13 @@ export class BatchNorm extends Layer {
     super.attachState(refs);
   }
 
+  /** Byte offsets of γ, β and the running mean and variance. */
+  get slots(): { gamma: number; beta: number; mean: number; variance: number } {
+    const [gamma, beta] = this.paramRefs;
+    const [mean, variance] = this.stateRefs;
+    return { gamma: gamma.value.offset, beta: beta.value.offset, mean: mean.slot.offset, variance: variance.slot.offset };
+  }
+
   initialize(f: FloatArray): void {
     const [gamma, beta] = this.paramRefs;
     f.fill(1, gamma.value.offset >> 2, (gamma.value.offset >> 2) + this.outputSize);

@@ -52,6 +52,10 @@ export class Dropout extends Layer {
     return mode === 'train' && this.rate > 0;
   }
 
+  get passesThrough(): boolean {
+    return true;
+  }
+
   forward(p: ProgramBuilder, io: LayerIO, mode: Mode): void {
     if (!this.drops(mode)) return void p.emit(Op.copy, io.x, io.y, this.outputSize);
     const [mask] = io.scratch.offsets;

@@ -36,6 +36,11 @@ export interface Scratch {
 
 export const NO_SCRATCH: Scratch = { offsets: [], inner: [] };
 
+/** Two layers computed in inference as one op from `x` (the first one's input) to `y` (the second one's output). */
+export interface FoldedPair {
+  emit(p: ProgramBuilder, x: number, y: number): void;
+}
+
 export interface LayerConfig {
   readonly type: string;
   readonly [key: string]: unknown;
@@ -98,6 +103,22 @@ export abstract class Layer {
   /** The layers inside this one (a residual block's), which serve it alone. */
   children(): readonly Layer[] {
     return [];
+  }
+
+  /** The run of layers this one holds and feeds in order (a residual block's F), not counting theirs. */
+  sequence(): readonly Layer[] {
+    return [];
+  }
+
+  /**
+   * Set when inference runs this layer and the next one as a single op: a Dense with
+   * the BatchNorm after it folded into its weights (layers/fold.ts).
+   */
+  fold: FoldedPair | null = null;
+
+  /** In inference the output is the input (Dropout): the layer before writes straight into this one's output. */
+  get passesThrough(): boolean {
+    return false;
   }
 
   abstract forward(p: ProgramBuilder, io: LayerIO, mode: Mode): void;

@@ -13,7 +13,7 @@ import type { ProgramBuilder } from '../program.js';
 import type { Random } from '../random.js';
 import { initializeWeights } from './init.js';
 import { Layer, type LayerConfig, type LayerIO, type Mode, type Scratch } from './layer.js';
-import { layoutLayers } from './layout.js';
+import { forwardLayers, layoutLayers } from './layout.js';
 
 export interface ResidualOptions {
   /** A linear projection (kernel and bias) on the skip; needed when the block changes the width. Default false. */
@@ -44,6 +44,10 @@ export class Residual extends Layer {
 
   children(): readonly Layer[] {
     return this.inner.flatMap((l) => [l, ...l.children()]);
+  }
+
+  sequence(): readonly Layer[] {
+    return this.inner;
   }
 
   bind(inputSize: number, position: string): void {
@@ -114,7 +118,7 @@ export class Residual extends Layer {
 
   forward(p: ProgramBuilder, io: LayerIO, mode: Mode): void {
     const inner = io.scratch.inner;
-    this.inner.forEach((layer, j) => layer.forward(p, inner[j], mode));
+    forwardLayers(p, this.inner, inner, mode);
     const fx = inner[inner.length - 1].y;
     if (!this.projection) return void p.emit(Op.add, fx, io.x, io.y, this.outputSize, 0);
     const [kernel, bias] = this.projectionRefs;
