@@ -8,6 +8,7 @@
 // chunk of its own in a bundle, fetched when it is needed).
 
 import { MemoryHeap } from './heap.js';
+import { hasGunzip, hasRelaxedSimd, hasSimd, hasWebAssembly, moduleBytes } from './probe.js';
 import type { Kernels } from './kernels.js';
 import { Act, Hyper, LossKind, OP_WORDS, Op, STEP_LAYER_WORDS } from './ops.js';
 import { JOB_BLOCKS_AT, JOB_BYTES, SHARED_MAX_PAGES, startWorkers } from './wasm-threads.js';
@@ -24,52 +25,25 @@ let chosen: SimdVariant | undefined;
 let compiled: Promise<WebAssembly.Module> | undefined;
 let compiledThreads: Promise<WebAssembly.Module> | undefined;
 
-function decode(base64: string): Uint8Array {
-  const text = atob(base64);
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
-}
-
-function hasWebAssembly(): boolean {
-  return typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function';
-}
-
-/**
- * A module of one function () → v128 that pushes `operands` zero vectors and applies the
- * SIMD instruction `op` (its opcode after the 0xfd prefix, as LEB128 bytes): it validates
- * exactly where the engine has that instruction.
- */
-function probe(operands: number, op: number[]): Uint8Array {
-  const zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
-  const body = [0x00, ...Array.from({ length: operands }, () => zero).flat(), 0xfd, ...op, 0x0b];
-  const code = [0x01, body.length, ...body];
-  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, code.length, ...code]);
-}
-
-/** f32x4.add (0xfd 0xe4 0x01): 128-bit SIMD. */
-const SIMD_PROBE = probe(2, [0xe4, 0x01]);
-/** f32x4.relaxed_madd (0xfd 0x85 0x02): relaxed SIMD. */
-const RELAXED_PROBE = probe(3, [0x85, 0x02]);
-
 /** The relaxed build where it validates (Chromium, newer Node; Node 20 only behind a flag), else the plain one. */
 function chosenVariant(): SimdVariant {
-  chosen ??= WebAssembly.validate(RELAXED_PROBE as BufferSource) ? 'relaxed-simd' : 'simd128';
+  chosen ??= hasRelaxedSimd() ? 'relaxed-simd' : 'simd128';
   return chosen;
 }
 
 /** The bytes of one build, imported when first needed. */
 async function buildBytes(build: SimdVariant | 'threads'): Promise<Uint8Array> {
-  const { BASE64 } =
+  const { GZIP_BASE64 } =
     build === 'relaxed-simd' ? await import('../generated/kernels-relaxed.js') : build === 'simd128' ? await import('../generated/kernels-simd.js') : await import('../generated/kernels-threads.js');
-  return decode(BASE64);
+  return moduleBytes(GZIP_BASE64);
 }
 
 /** Why the WASM backend can or cannot run here; null when it can. */
 export function wasmUnavailableReason(): string | null {
   if (!hasWebAssembly()) return 'this engine has no WebAssembly';
   // The kernels use 128-bit SIMD throughout: they run exactly where SIMD validates.
-  if (!WebAssembly.validate(SIMD_PROBE as BufferSource)) return 'this engine has WebAssembly but not its SIMD extension';
+  if (!hasSimd()) return 'this engine has WebAssembly but not its SIMD extension';
+  if (!hasGunzip()) return 'this engine has no DecompressionStream to unpack the kernels';
   return null;
 }
 

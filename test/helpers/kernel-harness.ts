@@ -2,12 +2,12 @@
 // a heap with guard bytes between them, a runner that gives a WASM and a JS
 // backend identical inputs, and the agreement tolerance.
 
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { JsKernels } from '../../src/backend/js.js';
 import type { Heap, Kernels } from '../../src/backend/kernels.js';
 import { WasmKernels } from '../../src/backend/wasm.js';
 import { Random } from '../../src/random.js';
-import { BASE64 as KERNELS_WASM_BASE64 } from '../../src/generated/kernels-simd.js';
 
 /** Test data from the library's own seeded generator, with the ranges the kernel tests need. */
 export class Rng {
@@ -87,14 +87,7 @@ function bytesOf(kind: Kind): number {
  * End of the WASM module's static data (AssemblyScript's Math.log keeps lookup
  * tables there), read from the module itself so the layout follows the build.
  */
-export const WASM_STATIC_END: number = staticDataEnd(decodeBase64(KERNELS_WASM_BASE64));
-
-function decodeBase64(text: string): Uint8Array {
-  const raw = atob(text);
-  const out = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-  return out;
-}
+export const WASM_STATIC_END: number = staticDataEnd(readFileSync(new URL('../../build/kernels.wasm', import.meta.url)));
 
 function staticDataEnd(bytes: Uint8Array): number {
   let at = 8;
