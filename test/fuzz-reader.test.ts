@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Activation, BatchNorm, Dense, Dropout, Maxout, ModelFormatError, Residual, Sequential, loadModel, loadModelJSON } from '../src/index.js';
-import { applyEdits, edits, header, headerText, hostileValue, weight } from './fuzz/arbitraries.js';
+import { header, hostileValue, weight } from './fuzz/arbitraries.js';
+import { damagedFiles, hostileHeaders, randomBytes } from './fuzz/reader-cases.js';
 import { outcome } from './fuzz/outcome.js';
 import { FUZZ_TIMEOUT, fuzz } from './fuzz/settings.js';
-import { rawModel, withCrc } from './helpers/model-bytes.js';
 
 let files: Uint8Array[] = [];
 
@@ -40,55 +40,11 @@ async function read(bytes: Uint8Array): Promise<void> {
 }
 
 describe('fuzzing the .simdnet reader', () => {
-  it('random bytes, with or without the magic and version in front', async () => {
-    const prefix = fc.constantFrom(new Uint8Array(0), new TextEncoder().encode('SIMDNET\0'), Uint8Array.of(...new TextEncoder().encode('SIMDNET\0'), 1, 0, 0, 0));
-    await fc.assert(
-      fc.asyncProperty(prefix, fc.uint8Array({ maxLength: 300 }), fc.boolean(), async (head, tail, crc) => {
-        const bytes = Uint8Array.of(...head, ...tail);
-        await read(crc ? withCrc(bytes) : bytes);
-      }),
-      fuzz(1500),
-    );
-  }, FUZZ_TIMEOUT);
+  it('random bytes, with or without the magic and version in front', () => randomBytes(read, 1500), FUZZ_TIMEOUT);
 
-  it('valid files with bytes flipped, set, inserted, deleted or cut, and the checksum recomputed or not', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.nat({ max: 3 }), edits, fc.boolean(), async (which, list, crc) => {
-        const damaged = applyEdits(files[which], list);
-        await read(crc ? withCrc(damaged) : damaged);
-      }),
-      fuzz(2500),
-    );
-  }, FUZZ_TIMEOUT);
+  it('valid files with bytes flipped, set, inserted, deleted or cut, and the checksum recomputed or not', () => damagedFiles(read, files, 2500), FUZZ_TIMEOUT);
 
-  it('hostile headers behind a valid envelope and checksum', async () => {
-    const weights = fc.oneof(
-      // As many float32 values as the header declares, when it declares few; else any count.
-      { weight: 3, arbitrary: fc.constant(null) },
-      { weight: 1, arbitrary: fc.array(weight, { maxLength: 64 }) },
-    );
-    await fc.assert(
-      fc.asyncProperty(headerText, weights, fc.array(weight, { minLength: 64, maxLength: 64 }), async (text, given, pool) => {
-        let values = given;
-        // The fixed fields say the version the header does (version 2 when it says none that fits).
-        let version = 2;
-        try {
-          version = JSON.parse(text).version === 1 ? 1 : 2;
-        } catch {}
-        if (values === null) {
-          let declared = 0;
-          try {
-            const h = JSON.parse(text);
-            const lists = [h.params, h.state].filter(Array.isArray);
-            declared = lists.flat().reduce((n: number, p: { length?: unknown }) => n + (Number.isInteger(p?.length) ? (p.length as number) : 0), 0);
-          } catch {}
-          values = declared <= 4096 ? Array.from({ length: declared }, (_, i) => pool[i % pool.length]) : pool;
-        }
-        await read(rawModel(text, Float32Array.from(values), version));
-      }),
-      fuzz(3000),
-    );
-  }, FUZZ_TIMEOUT);
+  it('hostile headers behind a valid envelope and checksum', () => hostileHeaders(read, 3000), FUZZ_TIMEOUT);
 
   it('hostile JSON models, as objects and as text', async () => {
     const weights = fc.oneof(

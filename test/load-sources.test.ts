@@ -48,8 +48,8 @@ describe('loadModel sources', () => {
   });
 
   it.each([
-    ['a string', () => 'model.simdnet', /^bytes: expected a Uint8Array, an ArrayBuffer or a Response, got "model\.simdnet"$/],
-    ['a plain array', () => [83, 73, 77], /^bytes: expected a Uint8Array, an ArrayBuffer or a Response, got \[83, 73, 77\]$/],
+    ['a path string', () => 'model.simdnet', /^bytes: expected a Uint8Array, an ArrayBuffer, a Response or a URL, got "model\.simdnet", which is no URL here; in Node pass the file's bytes \(await readFile\(path\)\)$/],
+    ['a plain array', () => [83, 73, 77], /^bytes: expected a Uint8Array, an ArrayBuffer, a Response or a URL, got \[83, 73, 77\]$/],
     ['a 404 Response', () => new Response('not here', { status: 404, statusText: 'Not Found' }), /^bytes: expected a Response with a status of 200–299, got 404 Not Found$/],
     ['a Response already read', async () => {
       const r = new Response(new Uint8Array(8));

@@ -6,8 +6,8 @@
 import { ModelFormatError, describe } from '../errors.js';
 import { MAX_FILE_BYTES, formatBytes } from '../limits.js';
 
-/** A model file's bytes, or where they come from. */
-export type ModelSource = Uint8Array | ArrayBuffer | ArrayBufferView | Response;
+/** A model file's bytes, or where they come from: a Response, or a URL to fetch. */
+export type ModelSource = Uint8Array | ArrayBuffer | ArrayBufferView | Response | URL | string;
 
 const tooLarge = (got: string) => new ModelFormatError(`bytes: expected a model file of at most ${formatBytes(MAX_FILE_BYTES)} (see the README's Limits), got ${got}`);
 
@@ -17,7 +17,27 @@ export async function modelBytes(source: unknown): Promise<Uint8Array> {
   if (source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer)) return new Uint8Array(source);
   if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   if (typeof Response !== 'undefined' && source instanceof Response) return responseBytes(source);
-  throw new ModelFormatError(`bytes: expected a Uint8Array, an ArrayBuffer or a Response, got ${describe(source)}`);
+  if (typeof source === 'string' || (typeof URL !== 'undefined' && source instanceof URL)) return responseBytes(await fetched(source));
+  throw new ModelFormatError(`bytes: expected a Uint8Array, an ArrayBuffer, a Response or a URL, got ${describe(source)}`);
+}
+
+async function fetched(source: string | URL): Promise<Response> {
+  const where = JSON.stringify(String(source));
+  const base = (globalThis as { location?: { href?: string } }).location?.href;
+  let url: URL;
+  try {
+    url = new URL(source, base);
+  } catch {
+    throw new ModelFormatError(`bytes: expected a Uint8Array, an ArrayBuffer, a Response or a URL, got ${where}, which is no URL here; in Node pass the file's bytes (await readFile(path))`);
+  }
+  // Node's fetch reads no files: say what does.
+  if (url.protocol === 'file:') throw new ModelFormatError(`bytes: expected a URL that fetch can read, got the file URL ${where}; in Node pass the file's bytes (await readFile(path))`);
+  try {
+    return await fetch(url);
+  } catch (e) {
+    const cause = (e as { cause?: { message?: string } })?.cause?.message;
+    throw new ModelFormatError(`bytes: expected a model file at ${where}, got a fetch that failed (${(e as Error)?.message ?? describe(e)}${cause ? `: ${cause}` : ''})`);
+  }
 }
 
 async function responseBytes(response: Response): Promise<Uint8Array> {

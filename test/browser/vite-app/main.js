@@ -1,7 +1,7 @@
 // A page that trains a small net with simdnet as an app would, and reports to the test
 // through window.result: the training's outcome, and the errors a user would see
 // (names and messages, after the production build has minified the classes).
-import { Dense, InputError, Sequential, loadModel } from 'simdnet';
+import { Activation, BatchNorm, Dense, Dropout, InputError, Maxout, Residual, Sequential, loadModel } from 'simdnet';
 
 async function errorOf(call) {
   try {
@@ -33,7 +33,7 @@ async function main() {
   };
 }
 
-if (!/[?&](pace|threads)\b/.test(location.search)) {
+if (!/[?&](pace|threads|infer)\b/.test(location.search)) {
   main().then(
     (r) => (window.result = { ok: true, ...r }),
     (e) => (window.result = { ok: false, error: String(e && e.stack) }),
@@ -98,4 +98,29 @@ async function threads() {
 
 if (new URLSearchParams(location.search).has('threads')) {
   window.threads = threads().catch((e) => ({ error: String(e && e.stack) }));
+}
+
+// ?infer: simdnet/infer against the full library in this engine (relaxed SIMD in Chromium):
+// every layer type, from one row to more than one call's worth, bit for bit.
+async function infer() {
+  const simdnet = { Activation, BatchNorm, Dense, Dropout, Maxout, Residual, Sequential };
+  const { loadInference } = await import('simdnet/infer');
+  const { ROW_COUNTS, data, trainedZoo } = await import('../shared/zoo.js');
+  const cases = [];
+  let simd = null;
+  for (const [name, model] of await trainedZoo(simdnet, 'wasm')) {
+    const net = await loadInference(model.save());
+    simd = [model.backendInfo().simd, net.simd];
+    for (const rows of ROW_COUNTS) {
+      const x = { data: data(rows, 5, rows), shape: [rows, 5] };
+      const a = new Uint32Array(model.predict(x).data.buffer), b = new Uint32Array(net.predict(x).data.buffer);
+      cases.push({ name, rows, values: a.length, differing: a.filter((v, i) => v !== b[i]).length });
+    }
+    model.dispose();
+  }
+  return { simd, cases };
+}
+
+if (new URLSearchParams(location.search).has('infer')) {
+  window.inferred = infer().catch((e) => ({ error: String(e && e.stack) }));
 }
