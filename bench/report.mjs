@@ -1,5 +1,6 @@
 // Turns one run's results into bench/RESULTS.md, bench/results.json and bench/results.svg.
 import { writeFileSync } from 'node:fs';
+import { savedBrowserSection, withBrowserSection } from './browser-report.mjs';
 import { join } from 'node:path';
 import { chartSvg } from './chart.mjs';
 
@@ -207,7 +208,9 @@ export function resultsMarkdown(results) {
 export function writeReports(results, dir) {
   writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...results, targets: targets(results) }, null, 2) + '\n');
   writeFileSync(join(dir, 'results.svg'), chartSvg(results, formatValue, formatRatio));
-  writeFileSync(join(dir, 'RESULTS.md'), resultsMarkdown(results));
+  // The browser run's section (npm run bench:browser) stays.
+  const browser = savedBrowserSection(dir);
+  writeFileSync(join(dir, 'RESULTS.md'), browser ? withBrowserSection(resultsMarkdown(results), browser) : resultsMarkdown(results));
 }
 
 /** Both f32x4 ceilings and W2's share of the plain one, one line. */
