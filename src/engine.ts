@@ -250,7 +250,8 @@ export class Engine {
   stage(plan: BatchPlan, x: Float32Array, t: Float32Array | null, start: number, rows: number): void {
     const f = this.kernels.heap.f32;
     const p = this.inputSize, q = this.outputSize;
-    f.set(x.subarray(start * p, (start + rows) * p), plan.x >> 2);
+    // All of x (a prediction's single call) needs no view: a batch-1 predict is a few µs.
+    f.set(start === 0 && x.length === rows * p ? x : x.subarray(start * p, (start + rows) * p), plan.x >> 2);
     if (t) f.set(t.subarray(start * q, (start + rows) * q), plan.t >> 2);
   }
 

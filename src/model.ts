@@ -22,7 +22,7 @@ import { type Metrics, evaluateRows } from './metrics.js';
 import type { Optimizer, OptimizerOption } from './optimizers.js';
 import { Random } from './random.js';
 import { type PreparedModel, prepareModel } from './prepare.js';
-import { chunkRows, predictRows } from './plan.js';
+import { chunkRows, copyOut, predictRows } from './plan.js';
 
 export interface ModelOptions {
   loss: LossOption;
@@ -125,8 +125,7 @@ export class Sequential {
       const bad = engine.kernels.firstNonFinite(plan.x, n * engine.inputSize);
       if (bad >= 0) throw nonFiniteError(input, 'x', start * engine.inputSize + bad);
       engine.run(plan.infer, n);
-      const at = plan.output >> 2;
-      out.set(engine.kernels.heap.f32.subarray(at, at + n * engine.outputSize), start * engine.outputSize);
+      copyOut(engine.kernels.heap.f32, plan.output >> 2, out, start * engine.outputSize, n * engine.outputSize);
     }
     return { data: out, shape: [rows, engine.outputSize] };
   }

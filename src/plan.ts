@@ -156,3 +156,9 @@ export function predictRows(rowBytes: number): number {
 export function chunkRows(capacity: number): number {
   return capacity >= 4 ? capacity & ~3 : capacity;
 }
+
+/** `count` values from `from[at…]` into `to[start…]`: a loop below a few dozen, where a view would cost more than the copy. */
+export function copyOut(from: ArrayLike<number>, at: number, to: Float32Array | Float64Array, start: number, count: number): void {
+  if (count > 64) to.set((from as Float32Array).subarray(at, at + count), start);
+  else for (let i = 0; i < count; i++) to[start + i] = from[at + i];
+}

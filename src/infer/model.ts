@@ -5,7 +5,7 @@ import { type Matrix, type MatrixInput, classesOf, nonFiniteError, toMatrix } fr
 import { DisposedError, ResourceError } from '../errors.js';
 import { MAX_HEAP_BYTES, formatBytes } from '../limits.js';
 import { OP_WORDS } from '../backend/ops.js';
-import { chunkRows, predictRows } from '../plan.js';
+import { chunkRows, copyOut, predictRows } from '../plan.js';
 import type { SimdVariant } from '../backend/wasm.js';
 import type { InferencePlan } from './plan.js';
 import { type InferenceExports, type InferenceKernels, instantiate } from './wasm.js';
@@ -31,6 +31,7 @@ export class InferenceModel {
   private readonly exports: InferenceExports;
   private readonly rowBytes: number;
   private batch: Batch | null = null;
+  private f32: Float32Array | null = null;
 
   constructor(kernels: InferenceKernels, private readonly plan: InferencePlan, metadata: Record<string, unknown>) {
     this.inputSize = plan.inputSize;
@@ -54,11 +55,12 @@ export class InferenceModel {
     const chunk = chunkRows(batch.capacity);
     for (let start = 0; start < rows; start += chunk) {
       const n = Math.min(chunk, rows - start);
-      new Float32Array(memory.buffer, batch.x, n * p).set(input.data.subarray(start * p, (start + n) * p));
+      const f = this.view(memory);
+      f.set(n === rows ? input.data : input.data.subarray(start * p, (start + n) * p), batch.x >> 2);
       const bad = this.exports.firstNonFinite(batch.x, n * p);
       if (bad >= 0) throw nonFiniteError(input, 'x', start * p + bad);
       this.exports.run(batch.program, this.plan.records.length, n);
-      out.set(new Float32Array(memory.buffer, batch.y, n * q), start * q);
+      copyOut(f, batch.y >> 2, out, start * q, n * q);
     }
     return { data: out, shape: [rows, q] };
   }
@@ -76,6 +78,12 @@ export class InferenceModel {
 
   get disposed(): boolean {
     return this.memory === null;
+  }
+
+  /** A float32 view of the memory, made again only after it grew. */
+  private view(memory: WebAssembly.Memory): Float32Array {
+    if (this.f32?.buffer !== memory.buffer) this.f32 = new Float32Array(memory.buffer);
+    return this.f32;
   }
 
   private live(): WebAssembly.Memory {
