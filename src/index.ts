@@ -19,6 +19,7 @@ export { stepDecay, exponentialDecay, cosineDecay, warmup, type Schedule, type S
 export type { Metrics, ClassificationMetrics, RegressionMetrics } from './metrics.js';
 export { matrix, classesOf, type Matrix, type MatrixInput, type LabelInput } from './data.js';
 export type { BackendInfo, BackendOption } from './backend/select.js';
+export { setKernelSource, KERNEL_FILES, type KernelBuild, type KernelSource } from './backend/kernel-source.js';
 export { SimdnetError, InputError, DisposedError, ModelFormatError, ResourceError, DivergenceError } from './errors.js';
 export { loadModel, loadModelJSON, type LoadOptions, type ModelJSON } from './io/load.js';
 export type { ModelSource } from './io/source.js';

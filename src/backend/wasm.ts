@@ -8,6 +8,7 @@
 // chunk of its own in a bundle, fetched when it is needed).
 
 import { MemoryHeap } from './heap.js';
+import { hasKernelSource, kernelSourceGeneration, providedBytes } from './kernel-source.js';
 import { hasGunzip, hasRelaxedSimd, hasSimd, hasWebAssembly, moduleBytes } from './probe.js';
 import type { Kernels } from './kernels.js';
 import { Act, Hyper, LossKind, OP_WORDS, Op, STEP_LAYER_WORDS } from './ops.js';
@@ -24,6 +25,15 @@ export type SimdVariant = 'simd128' | 'relaxed-simd';
 let chosen: SimdVariant | undefined;
 let compiled: Promise<WebAssembly.Module> | undefined;
 let compiledThreads: Promise<WebAssembly.Module> | undefined;
+/** The kernel source the cached modules came from (kernel-source.ts). */
+let compiledFrom = 0;
+
+/** Forget the compiled modules when setKernelSource has changed the source since. */
+function sameSource(): void {
+  if (compiledFrom === kernelSourceGeneration()) return;
+  compiled = compiledThreads = undefined;
+  compiledFrom = kernelSourceGeneration();
+}
 
 /** The relaxed build where it validates (Chromium, newer Node; Node 20 only behind a flag), else the plain one. */
 function chosenVariant(): SimdVariant {
@@ -31,8 +41,10 @@ function chosenVariant(): SimdVariant {
   return chosen;
 }
 
-/** The bytes of one build, imported when first needed. */
+/** The bytes of one build: from setKernelSource's source, else the embedded one, imported when first needed. */
 async function buildBytes(build: SimdVariant | 'threads'): Promise<Uint8Array> {
+  const given = await providedBytes(build);
+  if (given) return given;
   const { GZIP_BASE64 } =
     build === 'relaxed-simd' ? await import('../generated/kernels-relaxed.js') : build === 'simd128' ? await import('../generated/kernels-simd.js') : await import('../generated/kernels-threads.js');
   return moduleBytes(GZIP_BASE64);
@@ -43,7 +55,7 @@ export function wasmUnavailableReason(): string | null {
   if (!hasWebAssembly()) return 'this engine has no WebAssembly';
   // The kernels use 128-bit SIMD throughout: they run exactly where SIMD validates.
   if (!hasSimd()) return 'this engine has WebAssembly but not its SIMD extension';
-  if (!hasGunzip()) return 'this engine has no DecompressionStream to unpack the kernels';
+  if (!hasGunzip() && !hasKernelSource()) return 'this engine has no DecompressionStream to unpack the kernels (setKernelSource can give them unpacked)';
   return null;
 }
 
@@ -53,6 +65,7 @@ export function wasmVariant(): SimdVariant | null {
 }
 
 function compileOnce(): Promise<WebAssembly.Module> {
+  sameSource();
   compiled ??= buildBytes(chosenVariant()).then((bytes) => WebAssembly.compile(bytes as BufferSource)).then((module) => {
     warmUp(module, false);
     return module;
@@ -62,6 +75,7 @@ function compileOnce(): Promise<WebAssembly.Module> {
 
 /** The threads build: plain SIMD128 (its speed does not hinge on fused multiply-add) over shared memory. */
 function compileThreadsOnce(): Promise<WebAssembly.Module> {
+  sameSource();
   compiledThreads ??= buildBytes('threads').then((bytes) => WebAssembly.compile(bytes as BufferSource)).then((module) => {
     warmUp(module, true);
     return module;

@@ -15,6 +15,7 @@ export { InferenceModel } from './model.js';
 export type { Matrix, MatrixInput } from '../data.js';
 export type { ModelSource } from '../io/source.js';
 export { SimdnetError, InputError, DisposedError, ModelFormatError, ResourceError } from '../errors.js';
+export { setKernelSource, KERNEL_FILES, type KernelBuild, type KernelSource } from '../backend/kernel-source.js';
 
 /**
  * A model for prediction from a .simdnet file: its bytes (Uint8Array, ArrayBuffer or a

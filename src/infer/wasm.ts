@@ -1,8 +1,10 @@
 // The inference build of the kernels (assembly/infer.ts: the forward ops only), relaxed
 // SIMD where the engine validates it, else plain SIMD128, as the trainer chooses; only
-// that build is imported. Compiled once per process, warmed up once.
+// that build is imported (or taken from setKernelSource's source). Compiled once per
+// process and source, warmed up once.
 
 import { SimdnetError } from '../errors.js';
+import { hasKernelSource, kernelSourceGeneration, providedBytes } from '../backend/kernel-source.js';
 import { hasGunzip, hasRelaxedSimd, hasSimd, moduleBytes } from '../backend/probe.js';
 import { Act, OP_WORDS, Op } from '../backend/ops.js';
 import type { SimdVariant } from '../backend/wasm.js';
@@ -18,8 +20,13 @@ export interface InferenceKernels {
 }
 
 let compiled: Promise<InferenceKernels> | undefined;
+let compiledFrom = 0;
 
 export function inferenceKernels(): Promise<InferenceKernels> {
+  if (compiledFrom !== kernelSourceGeneration()) {
+    compiled = undefined;
+    compiledFrom = kernelSourceGeneration();
+  }
   compiled ??= compile();
   // A failure (no SIMD, a CSP) is not kept: the next load asks again.
   compiled.catch(() => (compiled = undefined));
@@ -27,12 +34,11 @@ export function inferenceKernels(): Promise<InferenceKernels> {
 }
 
 async function compile(): Promise<InferenceKernels> {
-  if (!hasSimd() || !hasGunzip()) {
+  if (!hasSimd() || (!hasGunzip() && !hasKernelSource())) {
     throw new SimdnetError(`simdnet/infer: expected an engine with WebAssembly SIMD and DecompressionStream (Chrome 91, Firefox 113, Safari 16.4, Node 18 or later), got one without ${hasSimd() ? 'DecompressionStream' : 'WebAssembly SIMD'}; the full library ('simdnet') falls back to JavaScript there`);
   }
   const simd: SimdVariant = hasRelaxedSimd() ? 'relaxed-simd' : 'simd128';
-  const { GZIP_BASE64 } = simd === 'relaxed-simd' ? await import('../generated/infer-relaxed.js') : await import('../generated/infer-simd.js');
-  const bytes = await moduleBytes(GZIP_BASE64);
+  const bytes = (await providedBytes(simd === 'relaxed-simd' ? 'infer-relaxed-simd' : 'infer-simd128')) ?? (await embedded(simd));
   let module: WebAssembly.Module;
   try {
     module = await WebAssembly.compile(bytes as BufferSource);
@@ -43,6 +49,11 @@ async function compile(): Promise<InferenceKernels> {
   }
   warmUp(module);
   return { module, simd };
+}
+
+async function embedded(simd: SimdVariant): Promise<Uint8Array> {
+  const { GZIP_BASE64 } = simd === 'relaxed-simd' ? await import('../generated/infer-relaxed.js') : await import('../generated/infer-simd.js');
+  return moduleBytes(GZIP_BASE64);
 }
 
 export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): InferenceExports {
