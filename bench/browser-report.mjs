@@ -7,7 +7,7 @@ const BEGIN = '<!-- browser benchmark: npm run bench:browser -->';
 const END = '<!-- /browser benchmark -->';
 
 const fmt = (v, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const LABEL = { 'simdnet-relaxed': 'simdnet, 1 thread (relaxed SIMD)', 'simdnet-2t': 'simdnet, 2 threads (SIMD, Web Workers)', 'tfjs-wasm': 'TF.js wasm (SIMD, 2 threads)' };
+const LABEL = { 'simdnet-relaxed': 'simdnet, 1 thread (relaxed SIMD)', 'simdnet-2t': 'simdnet, 2 threads (relaxed SIMD, Web Workers)', 'tfjs-wasm': 'TF.js wasm (SIMD, 2 threads)' };
 
 function trainingTable(rows, unit, extra) {
   const tf = rows.find((r) => r.contender === 'tfjs-wasm').samplesPerSecond;
@@ -33,7 +33,7 @@ export function browserSection(b) {
     `| CPU | ${m.cpu}, ${m.cores} cores; the page saw ${r.cores} (navigator.hardwareConcurrency) |`,
     `| browser | ${r.userAgent} |`,
     `| commit | ${m.commit} |`,
-    `| simdnet | ${r.simdnet.map((i) => `${i.threads} thread${i.threads > 1 ? 's' : ''}: ${i.simd}`).join('; ')} (the page is ${r.isolated ? '' : 'not '}cross-origin isolated; the threads build is plain SIMD) |`,
+    `| simdnet | ${r.simdnet.map((i) => `${i.threads} thread${i.threads > 1 ? 's' : ''}: ${i.simd}`).join('; ')} (the page is ${r.isolated ? '' : 'not '}cross-origin isolated) |`,
     `| TF.js | ${m.tfjs} wasm backend: SIMD ${r.tfjs.simd}, threads ${r.tfjs.threads} (\`setThreadsCount(2)\`) |`,
     `| rounds | ${r.rounds} per workload |`,
     '',

@@ -1,6 +1,6 @@
 // Embeds build/kernels.wasm (SIMD128), build/kernels.relaxed.wasm (the same source
-// with relaxed SIMD), build/kernels.threads.wasm (SIMD128 over shared memory, with
-// the worker side) and simdnet/infer's two forward-only builds, gzipped and in base64,
+// with relaxed SIMD), build/kernels.threads.wasm and kernels.threads.relaxed.wasm (the
+// two over shared memory, with the worker side) and simdnet/infer's two forward-only builds, gzipped and in base64,
 // one TypeScript module per build, so the library loads its kernels the same way in
 // Node, bundlers and browsers (no fetch, no fs), and imports only the build that runs:
 // each is a dynamic import, which bundlers make a chunk of its own that is fetched only
@@ -13,6 +13,7 @@ const builds = [
   ['kernels-simd', 'kernels.wasm'],
   ['kernels-relaxed', 'kernels.relaxed.wasm'],
   ['kernels-threads', 'kernels.threads.wasm'],
+  ['kernels-threads-relaxed', 'kernels.threads.relaxed.wasm'],
   // simdnet/infer's forward-only builds (assembly/infer.ts).
   ['infer-simd', 'infer.wasm'],
   ['infer-relaxed', 'infer.relaxed.wasm'],

@@ -51,7 +51,7 @@ describe('a Vite app in Chromium', () => {
     expect(r.reloaded).toEqual([0, 1, 1, 0]);
     expect(r.lastLoss).toBeLessThan(r.firstLoss / 10);
     // Each build is a chunk of its own, and the page fetched only the one that runs.
-    expect(scripts.filter((f) => /^kernels-(simd|relaxed|threads)-/.test(f))).toHaveLength(3);
+    expect(scripts.filter((f) => /^kernels-(simd|relaxed|threads|threads-relaxed)-/.test(f))).toHaveLength(4);
     const kernels = r.fetched.filter((p: string) => /\/kernels-/.test(p));
     expect(kernels).toHaveLength(1);
     expect(kernels[0]).toMatch(r.backend.simd === 'relaxed-simd' ? /kernels-relaxed-/ : /kernels-simd-/);

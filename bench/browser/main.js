@@ -1,6 +1,5 @@
 // The browser benchmark's page (npm run bench:browser): W1, W2 and W4 in this engine, simdnet
-// (one thread on its relaxed-SIMD build; two over Web Workers on this cross-origin-isolated
-// page, on its threads build, plain SIMD)
+// (relaxed SIMD, one thread, and two over Web Workers on this cross-origin-isolated page)
 // against TF.js's wasm backend in the same page (its SIMD build, threaded where the page is
 // isolated). Rounds interleave the contenders, so a slow stretch of the shared machine hits
 // them alike; the medians over rounds go to window.bench.

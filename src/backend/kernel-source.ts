@@ -6,8 +6,8 @@
 
 import { InputError, SimdnetError, describe } from '../errors.js';
 
-/** The builds: the trainer's three and simdnet/infer's two. */
-export type KernelBuild = 'simd128' | 'relaxed-simd' | 'threads' | 'infer-simd128' | 'infer-relaxed-simd';
+/** The builds: the trainer's four (one thread and threads, plain and relaxed SIMD) and simdnet/infer's two. */
+export type KernelBuild = 'simd128' | 'relaxed-simd' | 'threads' | 'threads-relaxed-simd' | 'infer-simd128' | 'infer-relaxed-simd';
 
 /** What a build's bytes may be given as. */
 export type KernelSource = Uint8Array | ArrayBuffer | Response | URL | string;
@@ -17,6 +17,7 @@ export const KERNEL_FILES: ReadonlyMap<KernelBuild, string> = new Map([
   ['simd128', 'kernels.wasm'],
   ['relaxed-simd', 'kernels.relaxed.wasm'],
   ['threads', 'kernels.threads.wasm'],
+  ['threads-relaxed-simd', 'kernels.threads.relaxed.wasm'],
   ['infer-simd128', 'infer.wasm'],
   ['infer-relaxed-simd', 'infer.relaxed.wasm'],
 ]);

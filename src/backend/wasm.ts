@@ -1,11 +1,11 @@
 // The only file that knows WebAssembly exists (with wasm-threads.ts, its workers).
 // A module is compiled once per process; every model gets its own instance over its
-// own memory, so dispose() frees everything and two models never share a heap. Three
-// builds of the same kernels exist: relaxed SIMD (fused multiply-add) where the engine
-// validates it, plain SIMD128 everywhere else, and SIMD128 over shared memory for models
-// that share their large products with worker threads. Which one runs is decided by
-// validating a few-byte probe, and only that build is imported (a dynamic import: a
-// chunk of its own in a bundle, fetched when it is needed).
+// own memory, so dispose() frees everything and two models never share a heap. Builds of
+// the same kernels: relaxed SIMD (fused multiply-add) where the engine validates it, plain
+// SIMD128 everywhere else, and each of the two over shared memory for models that share
+// their large products with worker threads. Which one runs is decided by validating a
+// few-byte probe, and only that build is imported (a dynamic import: a chunk of its own in
+// a bundle, fetched when it is needed).
 
 import { MemoryHeap } from './heap.js';
 import { hasKernelSource, kernelSourceGeneration, providedBytes } from './kernel-source.js';
@@ -42,11 +42,17 @@ function chosenVariant(): SimdVariant {
 }
 
 /** The bytes of one build: from setKernelSource's source, else the embedded one, imported when first needed. */
-async function buildBytes(build: SimdVariant | 'threads'): Promise<Uint8Array> {
+async function buildBytes(build: SimdVariant | 'threads' | 'threads-relaxed-simd'): Promise<Uint8Array> {
   const given = await providedBytes(build);
   if (given) return given;
   const { GZIP_BASE64 } =
-    build === 'relaxed-simd' ? await import('../generated/kernels-relaxed.js') : build === 'simd128' ? await import('../generated/kernels-simd.js') : await import('../generated/kernels-threads.js');
+    build === 'relaxed-simd'
+      ? await import('../generated/kernels-relaxed.js')
+      : build === 'simd128'
+        ? await import('../generated/kernels-simd.js')
+        : build === 'threads'
+          ? await import('../generated/kernels-threads.js')
+          : await import('../generated/kernels-threads-relaxed.js');
   return moduleBytes(GZIP_BASE64);
 }
 
@@ -73,10 +79,10 @@ function compileOnce(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-/** The threads build: plain SIMD128 (its speed does not hinge on fused multiply-add) over shared memory. */
+/** The threads build of the same SIMD variant as the one-thread build, so any number of threads computes the same bits. */
 function compileThreadsOnce(): Promise<WebAssembly.Module> {
   sameSource();
-  compiledThreads ??= buildBytes('threads').then((bytes) => WebAssembly.compile(bytes as BufferSource)).then((module) => {
+  compiledThreads ??= buildBytes(chosenVariant() === 'relaxed-simd' ? 'threads-relaxed-simd' : 'threads').then((bytes) => WebAssembly.compile(bytes as BufferSource)).then((module) => {
     warmUp(module, true);
     return module;
   });
@@ -98,7 +104,7 @@ export class WasmKernels implements Kernels {
     const memory = shared ? new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 1 });
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
     this.exports = exports;
-    this.simd = shared ? 'simd128' : chosenVariant();
+    this.simd = chosenVariant();
     this.heapStart = workers > 0 ? JOB_BLOCKS_AT + workers * JOB_BYTES : 16;
     this.heap = new MemoryHeap(memory);
     this.run = exports.run;
