@@ -313,7 +313,6 @@ export class Engine {
   }
 }
 
-
 let identity = new Int32Array(0);
 
 /** 0…n−1, from a table kept between fits: a bulk copy is ~10× faster than writing it. */

@@ -15,8 +15,8 @@ import { foldBatchNorm } from '../layers/batchnorm-fold.js';
 import { INITIALIZERS } from '../layers/init.js';
 import { MAX_PARAMETERS, MAX_WIDTH, checkCount, checkParameterCount } from '../limits.js';
 
-/** A record's argument that names a per-row tensor: −(index into `widths`) − 1. */
-type Record = number[];
+/** An op record ([opcode, args…]) whose arguments naming per-row tensors are −(index into `widths`) − 1 until a batch is laid out. */
+type OpRecord = number[];
 
 export interface InferencePlan {
   readonly inputSize: number;
@@ -26,7 +26,7 @@ export interface InferencePlan {
   /** Writes them into a float32 view of the heap. */
   fill(f: Float32Array): void;
   /** The forward ops, per-row tensors as negative references. */
-  readonly records: readonly Record[];
+  readonly records: readonly OpRecord[];
   /** Floats per row of each per-row tensor; 0 is the input. */
   readonly widths: readonly number[];
   /** The reference of the output tensor. */
@@ -57,7 +57,7 @@ interface Run {
 class Planner {
   private top = 16;
   private readonly writes: ((f: Float32Array) => void)[] = [];
-  readonly records: Record[] = [];
+  readonly records: OpRecord[] = [];
   readonly widths: number[] = [];
   private counts = { params: 0, state: 0 };
   private values = 0;
@@ -95,7 +95,8 @@ class Planner {
     return offset;
   }
 
-  fold(dense: Record, norm: { gamma: number; beta: number; mean: number; variance: number; epsilon: number }): void {
+  /** Point a linear Dense's record at folded weights, computed from its own and the BatchNorm's after it. */
+  fold(dense: OpRecord, norm: { gamma: number; beta: number; mean: number; variance: number; epsilon: number }): void {
     const [, , w, b, , inDim, outDim] = dense;
     const wOut = this.claim(inDim * outDim), bOut = this.claim(outDim);
     const offsets = [w, b, norm.gamma, norm.beta, norm.mean, norm.variance, wOut, bOut].map((o) => o >> 2);
@@ -108,7 +109,7 @@ class Planner {
   run(configs: readonly unknown[], where: string, prefix: string, x: number, width: number | null): Run {
     let y = x;
     // The record of a linear Dense just before, which a BatchNorm right after it folds into.
-    let linear: Record | null = null;
+    let linear: OpRecord | null = null;
     configs.forEach((value, j) => {
       const config = value as { [key: string]: unknown };
       const here = `${where}[${j}]`, name = `${prefix}${j}.`;

@@ -26,7 +26,6 @@ export function layoutLayers(arena: Arena, layers: readonly Layer[], capacity: n
   return ios;
 }
 
-
 /**
  * The forward ops of a run of layers. In inference a folded pair (layers/fold.ts) is one
  * op, and a layer that passes its input through (Dropout) is none: the op before it
