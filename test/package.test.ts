@@ -39,27 +39,28 @@ async function consumer(): Promise<string> {
 }
 
 describe('CommonJS and older TypeScript consumers', () => {
-  it("require('simdnet') and require('simdnet/node') throw an error that says what to do", async () => {
+  it("require('simdnet'), require('simdnet/node') and require('simdnet/infer') throw an error that says what to do", async () => {
     const dir = await consumer();
-    for (const entry of ['simdnet', 'simdnet/node']) {
+    for (const entry of ['simdnet', 'simdnet/node', 'simdnet/infer']) {
       const r = spawnSync(process.execPath, ['-e', `try { require(${JSON.stringify(entry)}) } catch (e) { console.log(e.code + ' ' + e.message); process.exit(3) }`], { cwd: dir, encoding: 'utf8' });
       expect(r.status).toBe(3);
       expect(r.stdout).toMatch(/^ERR_REQUIRE_ESM simdnet is an ES module and cannot be loaded with require\(\)\. .*await import\('simdnet'\).*Jest: .*ts-node: /);
     }
   });
 
-  it('a dynamic import from CommonJS works', async () => {
+  it('a dynamic import from CommonJS works, of both entries', async () => {
     const dir = await consumer();
-    const r = spawnSync(process.execPath, ['-e', "import('simdnet').then(async (m) => { const model = await m.Sequential.create([new m.Dense(2, 1)], { loss: 'mse' }); console.log(model.predict([[1, 2]]).data.length) })"], { cwd: dir, encoding: 'utf8' });
+    const script = "Promise.all([import('simdnet'), import('simdnet/infer')]).then(async ([m, i]) => { const model = await m.Sequential.create([new m.Dense(2, 1)], { loss: 'mse' }); const net = await i.loadInference(model.save()); console.log(model.predict([[1, 2]]).data[0] === net.predict([[1, 2]]).data[0]) })";
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim()).toBe('1');
+    expect(r.stdout.trim()).toBe('true');
   });
 
-  it("TypeScript with moduleResolution node10 resolves 'simdnet' and 'simdnet/node'", async () => {
+  it("TypeScript with moduleResolution node10 resolves 'simdnet', 'simdnet/node' and 'simdnet/infer'", async () => {
     assertBuilt();
     const dir = await consumer();
     await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', moduleResolution: 'node10', target: 'ES2022', strict: true, noEmit: true, types: [] }, files: ['a.ts'] }));
-    await writeFile(join(dir, 'a.ts'), "import { Dense, Sequential } from 'simdnet';\nimport { loadModelFile } from 'simdnet/node';\nexport const used = [Dense, Sequential, loadModelFile];\n");
+    await writeFile(join(dir, 'a.ts'), "import { Dense, Sequential } from 'simdnet';\nimport { loadModelFile } from 'simdnet/node';\nimport { loadInference } from 'simdnet/infer';\nexport const used = [Dense, Sequential, loadModelFile, loadInference];\n");
     const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir, '--skipLibCheck'], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
