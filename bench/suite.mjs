@@ -3,7 +3,7 @@
 import { brainJs } from './contenders/brain.mjs';
 import { jaxjs } from './contenders/jaxjs.mjs';
 import { cosineDecay } from 'simdnet';
-import { simdnetJs, simdnetWasm, simdnetWasm2t, simdnetWasmDenseOnly } from './contenders/simdnet.mjs';
+import { simdnetInfer, simdnetJs, simdnetWasm, simdnetWasm2t, simdnetWasmDenseOnly } from './contenders/simdnet.mjs';
 import { tfjsCpu, tfjsWasm } from './contenders/tfjs.mjs';
 import { variant } from './contenders/variant.mjs';
 import { ceilings, measureCeiling } from './ceiling.mjs';
@@ -209,7 +209,8 @@ export async function runBench({ quick = false, saveTo = null, memory = !quick, 
   }
   if (wants('W4')) {
     await probe('W4');
-    const r4 = await w4.run(CONTENDERS, opts);
+    // simdnet/infer right after the trainer's predict, which it must match.
+    const r4 = await w4.run([CONTENDERS[0], simdnetInfer, ...CONTENDERS.slice(1)], opts);
     tables.push(table('W4 batch 1', `${w4.title}: batch-1 latency (one predict call per row)`, 'µs', r4.batch1, latency, false));
     tables.push(table('W4 batch 256', `${w4.title}: batch-256 throughput`, 'samples/s', r4.batch256, throughput));
   }

@@ -1,5 +1,6 @@
 // simdnet through its public API, on either backend, built from the same spec as the peers.
 import { Activation, BatchNorm, Dense, Dropout, Residual, Sequential } from 'simdnet';
+import { loadInference } from 'simdnet/infer';
 
 const LOSS = { crossEntropy: 'crossEntropy', mse: 'mse' };
 
@@ -105,3 +106,19 @@ export const simdnetWasm2t = contender('wasm', 2);
 export const simdnetJs = contender('js');
 /** W5 only: its Dense layers alone on simdnet-wasm, one thread, plain SGD (see denseOnlyLayers). */
 export const simdnetWasmDenseOnly = contender('wasm', 1, { id: 'simdnet-wasm-dense', label: 'simdnet wasm, dense layers only', denseOnly: true });
+
+/** W4 only: the W1 model saved by the trainer and loaded by simdnet/infer, the embedded-inference entry. */
+export const simdnetInfer = {
+  id: 'simdnet-infer',
+  label: 'simdnet/infer',
+  async create(spec) {
+    const model = await Sequential.create(mlpLayers(spec), { loss: LOSS[spec.loss], optimizer: optimizerOf(spec), seed: 1234, backend: 'wasm' });
+    const net = await loadInference(model.save());
+    model.dispose();
+    return {
+      notes: { train: [], infer: [`the same model saved by the trainer and loaded with loadInference (forward-only build, ${net.simd})`] },
+      predict: (x, rows) => net.predict({ data: x, shape: [rows, spec.inputs] }).data,
+      dispose: () => net.dispose(),
+    };
+  },
+};
