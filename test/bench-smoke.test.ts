@@ -32,8 +32,8 @@ const SIX = ['simdnet-wasm', 'simdnet-wasm-2t', 'simdnet-js', 'tfjs-wasm', 'tfjs
 const ROWS: Record<string, string[]> = {
   W1: ['simdnet-wasm', 'simdnet-wasm-adam', 'simdnet-wasm-2t', 'simdnet-js', 'tfjs-wasm', 'tfjs-wasm-adam', 'tfjs-cpu', 'brain.js', 'jax-js'],
   W3: ['simdnet-wasm', 'simdnet-wasm-cosine', 'simdnet-wasm-cosine-mid', 'simdnet-wasm-2t', 'simdnet-js', 'tfjs-wasm', 'tfjs-cpu', 'brain.js'],
-  'W4 batch 1': SIX,
-  'W4 batch 256': SIX,
+  'W4 batch 1': [SIX[0], 'simdnet-infer', ...SIX.slice(1)],
+  'W4 batch 256': [SIX[0], 'simdnet-infer', ...SIX.slice(1)],
   W5: ['simdnet-wasm', 'simdnet-wasm-dense', 'simdnet-wasm-2t', 'simdnet-js', 'tfjs-wasm', 'tfjs-cpu', 'jax-js'],
 };
 ROWS.W2 = ROWS.W1;
