@@ -21,7 +21,7 @@ beforeAll(async () => {
   model = (zoo.find(([name]) => name.startsWith('residual')) as [string, Sequential])[1];
   model.metadata = { inputs: rows };
   const file = model.save();
-  inferApp = await serveApp({ plain: {} }, 'infer-app', (out) => writeFile(join(out, 'model.simdnet'), file));
+  inferApp = await serveApp({ plain: {}, strict: { 'content-security-policy': "script-src 'self'" } }, 'infer-app', (out) => writeFile(join(out, 'model.simdnet'), file));
   viteApp = await serveApp({ plain: {} });
 }, 120_000);
 
@@ -30,12 +30,12 @@ afterAll(async () => {
   await viteApp?.close();
 });
 
-async function open(app: ServedApp, path: string, global: string): Promise<{ value: any; fetched: string[] }> {
+async function open(app: ServedApp, path: string, global: string, variant = 'plain'): Promise<{ value: any; fetched: string[] }> {
   const page = await app.chrome.context.newPage();
   const errors: string[] = [], fetched: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
-  await page.goto(app.served.plain.url + path);
+  await page.goto(app.served[variant].url + path);
   await page.waitForFunction((name) => (window as any)[name] !== undefined, global, { timeout: 90_000 });
   const value = await page.evaluate((name) => (window as any)[name], global);
   await page.close();
@@ -65,6 +65,14 @@ describe('an app that imports only simdnet/infer', () => {
     const want = model.predict(rows).data;
     r.outputs.forEach((v: number, i: number) => expect(Math.abs(v - want[i])).toBeLessThan(1e-5));
     expect(r.classes).toEqual(Array.from(model.predictClasses(rows)));
+  });
+});
+
+describe("simdnet/infer under a Content Security Policy without 'wasm-unsafe-eval'", () => {
+  it('refuses to load with an error that names the policy and what it needs', async () => {
+    const { value: r } = await open(inferApp, '', 'result', 'strict');
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/^SimdnetError: simdnet\/infer: expected to compile its WebAssembly, got a refusal by this page's Content Security Policy \(its script-src needs 'wasm-unsafe-eval'\): /);
   });
 });
 
