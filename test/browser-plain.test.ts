@@ -1,6 +1,6 @@
 // No bundler: a plain module page imports the package's dist/ as a browser loads ES
 // modules, and a module Web Worker does the same off the main thread; both train XOR on
-// WASM SIMD in headless Chromium.
+// WASM SIMD in headless Chromium, and both load the model in simdnet/infer.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
@@ -22,19 +22,20 @@ afterAll(async () => {
 });
 
 describe('a plain module page and a module worker', () => {
-  it('both train XOR with WASM SIMD', async () => {
+  it('both train XOR with WASM SIMD, and simdnet/infer predicts the same bits from the saved model', async () => {
     const page = await chrome.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${server.url}test/browser/plain-page/index.html`);
     await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 60_000 });
-    const r = await page.evaluate(() => (window as unknown as { result: Record<string, { ok: boolean; backend: string; predicted: number[]; error?: string }> }).result);
+    const r = await page.evaluate(() => (window as unknown as { result: Record<string, { ok: boolean; backend: string; predicted: number[]; inferredSame: boolean; error?: string }> }).result);
     await page.close();
     expect(errors).toEqual([]);
     for (const where of ['page', 'worker']) {
       expect(r[where].ok, `${where}: ${r[where].error}`).toBe(true);
       expect(r[where].backend).toBe('wasm');
       expect(r[where].predicted).toEqual([0, 1, 1, 0]);
+      expect(r[where].inferredSame, where).toBe(true);
     }
   });
 });
