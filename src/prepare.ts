@@ -6,8 +6,7 @@
 import type { Precision } from './backend/heap.js';
 import { InputError, describe } from './errors.js';
 import { Layer } from './layers/layer.js';
-import { MAX_LAYERS } from './limits.js';
-import { bindLayers } from './layers/bind.js';
+import { MAX_LAYERS, MAX_PARAMETERS } from './limits.js';
 import { Loss } from './losses.js';
 import type { ModelOptions } from './model.js';
 import { type Optimizer, createOptimizer } from './optimizers.js';
@@ -53,7 +52,19 @@ export function prepareModel(layers: readonly Layer[], options: ModelOptions): P
   const precision = PRECISIONS.get(o.precision ?? 'float32', 'precision');
   const loss = new Loss(o.loss);
   const optimizer = createOptimizer(o.optimizer);
-  bindLayers(layers);
+  let width = layers[0].declaredInputSize;
+  if (width === null) throw new InputError(`layers[0]: expected a layer that declares its input width (Dense or Maxout), got ${layers[0].constructor.name}`);
+  let parameters = 0;
+  layers.forEach((layer, i) => {
+    layer.bind(width as number, `layers[${i}]`);
+    width = layer.outputSize;
+    // The model's file holds its state (running statistics) beside the parameters.
+    const sizes = [...layer.paramSpecs(), ...layer.stateSpecs().filter((s: { kind: string }) => s.kind === 'model')];
+    parameters += sizes.reduce((n: number, spec: { length: number }) => n + spec.length, 0);
+  });
+  if (parameters > MAX_PARAMETERS) {
+    throw new InputError(`layers: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters and state values in all (see the README's Limits), got ${parameters.toLocaleString('en-US')}`);
+  }
   const last = layers[layers.length - 1];
   const absorbed = loss.absorbs(last.activation, last.outputSize);
   return { layers, loss, optimizer, absorbed, seed, backend: o.backend ?? 'auto', precision, threads: o.threads ?? 1 };

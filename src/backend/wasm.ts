@@ -41,18 +41,21 @@ function chosenVariant(): SimdVariant {
   return chosen;
 }
 
-/** The bytes of one build: from setKernelSource's source, else the embedded one, imported when first needed. */
-async function buildBytes(build: SimdVariant | 'threads' | 'threads-relaxed-simd'): Promise<Uint8Array> {
+type Build = SimdVariant | 'threads' | 'threads-relaxed-simd';
+
+/** Each build's embedded module, imported when first needed: a chunk of its own in a bundle. */
+const EMBEDDED = new Map<Build, () => Promise<{ GZIP_BASE64: string }>>([
+  ['simd128', () => import('../generated/kernels-simd.js')],
+  ['relaxed-simd', () => import('../generated/kernels-relaxed.js')],
+  ['threads', () => import('../generated/kernels-threads.js')],
+  ['threads-relaxed-simd', () => import('../generated/kernels-threads-relaxed.js')],
+]);
+
+/** The bytes of one build: from setKernelSource's source, else the embedded one. */
+async function buildBytes(build: Build): Promise<Uint8Array> {
   const given = await providedBytes(build);
   if (given) return given;
-  const { GZIP_BASE64 } =
-    build === 'relaxed-simd'
-      ? await import('../generated/kernels-relaxed.js')
-      : build === 'simd128'
-        ? await import('../generated/kernels-simd.js')
-        : build === 'threads'
-          ? await import('../generated/kernels-threads.js')
-          : await import('../generated/kernels-threads-relaxed.js');
+  const { GZIP_BASE64 } = await (EMBEDDED.get(build) as () => Promise<{ GZIP_BASE64: string }>)();
   return moduleBytes(GZIP_BASE64);
 }
 

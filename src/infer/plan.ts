@@ -1,19 +1,21 @@
 // The inference entry's reading of a checked header's layers, without the trainer's layer
 // classes (their backward, update and initialization code is most of them): each config
 // is checked as the trainer's constructors check it, its tensors are matched against the
-// file's lists in order, and its forward ops are the ones the trainer's layers emit in
+// file's lists as the trainer's reader matches them (io/entries.ts), and its forward ops are the ones the trainer's layers emit in
 // inference (layers/layout.ts forwardLayers): a linear Dense followed by a BatchNorm is
 // one product with folded weights, a Dropout is nothing. A test holds the two readers to
 // the same files and the same bits (test/infer.test.ts, test/fuzz-infer.test.ts).
 
 import { Act, Op, f32Bits } from '../backend/ops.js';
 import { InputError, ModelFormatError, describe } from '../errors.js';
+import { matchEntries } from '../io/entries.js';
 import type { ModelHeader, TensorEntry } from '../io/format.js';
 import { LAYER_FIELDS, layerFields } from '../io/layer-fields.js';
 import { resolveActivation } from '../layers/activations.js';
 import { foldBatchNorm } from '../layers/batchnorm-fold.js';
 import { INITIALIZERS } from '../layers/init.js';
 import { MAX_PARAMETERS, MAX_WIDTH, checkCount, checkParameterCount } from '../limits.js';
+import { Arena } from '../plan.js';
 
 /** An op record ([opcode, args…]) whose arguments naming per-row tensors are −(index into `widths`) − 1 until a batch is laid out. */
 type OpRecord = number[];
@@ -32,8 +34,6 @@ export interface InferencePlan {
   /** The reference of the output tensor. */
   readonly output: number;
 }
-
-const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 /** The checks of the trainer's constructors say "Dense units: …": the file's field goes in front. */
 function at<T>(where: string, check: () => T): T {
@@ -55,12 +55,13 @@ interface Run {
 }
 
 class Planner {
-  private top = 16;
+  /** Weights, statistics and folded weights from byte 16 on: claims only, committed by the model. */
+  private readonly arena = new Arena(null, 16);
   private readonly writes: ((f: Float32Array) => void)[] = [];
   readonly records: OpRecord[] = [];
   readonly widths: number[] = [];
-  private counts = { params: 0, state: 0 };
-  private values = 0;
+  /** The tensors the layers as configured have, matched against the file's lists at the end. */
+  private readonly specs = { params: [] as TensorEntry[], state: [] as TensorEntry[] };
   /** The model's input width: the first layer that declares one says it. */
   inputSize: number | null = null;
 
@@ -75,30 +76,18 @@ class Planner {
     return -this.widths.length;
   }
 
-  /** A persistent slot of `length` floats. */
-  private claim(length: number): number {
-    const offset = this.top;
-    this.top = align(offset + length * 4);
-    return offset;
-  }
-
-  /** The next tensor of the file's `field` list, which must be `name` with `length` values; its slot. */
+  /** The slot of the next tensor of the file's `field` list, which the layers need as `name` with `length` values. */
   tensor(field: 'params' | 'state', name: string, length: number): number {
-    const i = this.counts[field]++;
-    const entries: TensorEntry[] = (field === 'params' ? this.header.params : this.header.state) ?? [];
-    const p = entries[i];
-    if (!p || p.length !== length) throw new ModelFormatError(`header.${field}[${i}]: expected ${length} values for the layers as configured, got ${p ? p.length : 'no entry'}`);
-    if (p.name !== name) throw new ModelFormatError(`header.${field}[${i}].name: expected ${JSON.stringify(name)} for the layers as configured, got ${JSON.stringify(p.name)}`);
-    this.values += length;
-    const offset = this.claim(length), values = this.lists[field][i];
-    this.writes.push((f) => f.set(values, offset >> 2));
+    const i = this.specs[field].push({ name, length }) - 1;
+    const offset = this.arena.claim(length).offset, values = this.lists[field];
+    this.writes.push((f) => f.set(values[i], offset >> 2));
     return offset;
   }
 
   /** Point a linear Dense's record at folded weights, computed from its own and the BatchNorm's after it. */
   fold(dense: OpRecord, norm: { gamma: number; beta: number; mean: number; variance: number; epsilon: number }): void {
     const [, , w, b, , inDim, outDim] = dense;
-    const wOut = this.claim(inDim * outDim), bOut = this.claim(outDim);
+    const wOut = this.arena.claim(inDim * outDim).offset, bOut = this.arena.claim(outDim).offset;
     const offsets = [w, b, norm.gamma, norm.beta, norm.mean, norm.variance, wOut, bOut].map((o) => o >> 2);
     this.writes.push((f) => foldBatchNorm(f, offsets, norm.epsilon, inDim, outDim));
     dense[2] = wOut;
@@ -216,19 +205,18 @@ class Planner {
   }
 
   finish(output: Run): InferencePlan {
-    for (const field of ['params', 'state'] as const) {
-      const got = ((field === 'params' ? this.header.params : this.header.state) ?? []).length;
-      if (got !== this.counts[field]) throw new ModelFormatError(`header.${field}: expected ${this.counts[field]} ${field === 'params' ? 'parameters' : 'state tensors'} for the layers as configured, got ${got}`);
+    const values = [...this.specs.params, ...this.specs.state].reduce((n, t) => n + t.length, 0);
+    if (values > MAX_PARAMETERS) {
+      throw new ModelFormatError(`header.layers: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters and state values in all (see the README's Limits), got ${values.toLocaleString('en-US')}`);
     }
-    if (this.values > MAX_PARAMETERS) {
-      throw new ModelFormatError(`header.layers: expected at most ${MAX_PARAMETERS.toLocaleString('en-US')} parameters and state values in all (see the README's Limits), got ${this.values.toLocaleString('en-US')}`);
-    }
+    matchEntries(this.header.params, this.specs.params, 'params', 'parameters');
+    matchEntries(this.header.state ?? [], this.specs.state, 'state', 'state tensors');
     const writes = this.writes;
     this.widths[0] = this.inputSize as number;
     return {
       inputSize: this.inputSize as number,
       outputSize: output.width as number,
-      persistentEnd: this.top,
+      persistentEnd: this.arena.mark,
       fill: (f) => writes.forEach((write) => write(f)),
       records: this.records,
       widths: this.widths,

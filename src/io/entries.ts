@@ -1,4 +1,5 @@
-// A file's list of tensors against what its layers, as configured, need.
+// A file's list of tensors against what its layers, as configured, need: for the trainer's
+// reader (io/load.ts) and the inference entry's (infer/plan.ts).
 
 import { ModelFormatError } from '../errors.js';
 import type { TensorEntry } from './format.js';
