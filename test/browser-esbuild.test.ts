@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as simdnet from '../src/index.js';
-import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
+import { type Launched, type Served, launchChromium, pageValue, serve } from './browser/chromium.js';
 import { data } from './browser/shared/zoo.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -39,15 +39,7 @@ async function bundle(app: string, splitting: boolean): Promise<{ out: string; s
 }
 
 async function open(app: { out: string; served: Served }): Promise<{ result: any; embedded: number }> {
-  const page = await chrome.context.newPage();
-  const errors: string[] = [], fetched: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(app.served.url);
-  await page.waitForFunction(() => (window as any).result !== undefined, null, { timeout: 60_000 });
-  const result = await page.evaluate(() => (window as any).result);
-  await page.close();
-  expect(errors).toEqual([]);
+  const { value: result, fetched } = await pageValue(chrome.context, app.served.url);
   // Embedded builds in what the page fetched.
   let embedded = 0;
   for (const path of fetched.filter((p) => p.endsWith('.js'))) embedded += (await readFile(join(app.out, path), 'utf8')).match(EMBEDDED)?.length ?? 0;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as simdnet from '../src/index.js';
 import type { Sequential } from '../src/index.js';
 import { type ServedApp, serveApp } from './browser/app.js';
+import { pageValue } from './browser/chromium.js';
 import { ROW_COUNTS, data, trainedZoo } from './browser/shared/zoo.js';
 
 /** JS + WASM an app that imports only simdnet/infer may fetch, gzipped -9: the issue's bound and the aim. */
@@ -30,18 +31,7 @@ afterAll(async () => {
   await viteApp?.close();
 });
 
-async function open(app: ServedApp, path: string, global: string, variant = 'plain'): Promise<{ value: any; fetched: string[] }> {
-  const page = await app.chrome.context.newPage();
-  const errors: string[] = [], fetched: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
-  await page.goto(app.served[variant].url + path);
-  await page.waitForFunction((name) => (window as any)[name] !== undefined, global, { timeout: 90_000 });
-  const value = await page.evaluate((name) => (window as any)[name], global);
-  await page.close();
-  expect(errors).toEqual([]);
-  return { value, fetched };
-}
+const open = (app: ServedApp, path: string, global: string, variant = 'plain') => pageValue(app.chrome.context, app.served[variant].url + path, global, 90_000);
 
 describe('an app that imports only simdnet/infer', () => {
   it(`fetches at most ${BUDGET_BYTES / 1024} KB of JS and WASM gzipped, loads its model by URL and predicts as the trainer does`, async () => {

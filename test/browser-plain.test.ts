@@ -3,7 +3,7 @@
 // WASM SIMD in headless Chromium, and both load the model in simdnet/infer.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Launched, type Served, launchChromium, serve } from './browser/chromium.js';
+import { type Launched, type Served, launchChromium, pageValue, serve } from './browser/chromium.js';
 import { assertBuilt } from './cli-helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,14 +23,7 @@ afterAll(async () => {
 
 describe('a plain module page and a module worker', () => {
   it('both train XOR with WASM SIMD, and simdnet/infer predicts the same bits from the saved model', async () => {
-    const page = await chrome.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${server.url}test/browser/plain-page/index.html`);
-    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 60_000 });
-    const r = await page.evaluate(() => (window as unknown as { result: Record<string, { ok: boolean; backend: string; predicted: number[]; inferredSame: boolean; error?: string }> }).result);
-    await page.close();
-    expect(errors).toEqual([]);
+    const { value: r } = await pageValue(chrome.context, `${server.url}test/browser/plain-page/index.html`);
     for (const where of ['page', 'worker']) {
       expect(r[where].ok, `${where}: ${r[where].error}`).toBe(true);
       expect(r[where].backend).toBe('wasm');

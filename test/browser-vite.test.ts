@@ -5,22 +5,15 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServedApp, serveApp } from './browser/app.js';
-import type { Served } from './browser/chromium.js';
+import { type Served, pageValue } from './browser/chromium.js';
+import { expectErrorNamesKept } from './browser/error-names.js';
 
 
 let app: ServedApp;
 
 /** Open the app from `at` and wait for what it reports in window.result. */
 async function resultFrom(at: Served): Promise<Record<string, any>> {
-  const page = await app.chrome.context.newPage();
-  const errors: string[] = [], fetched: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
-  await page.goto(at.url);
-  await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, { timeout: 60_000 });
-  const r = await page.evaluate(() => (window as unknown as { result: Record<string, unknown> }).result);
-  await page.close();
-  expect(errors).toEqual([]);
+  const { value: r, fetched } = await pageValue(app.chrome.context, at.url);
   expect(r.ok, String(r.error)).toBe(true);
   return { ...r, fetched };
 }
@@ -59,13 +52,7 @@ describe('a Vite app in Chromium', () => {
 
   it('keeps the error names through minification: name, instanceof, String() and the stack', async () => {
     const r = await resultFrom(app.served.plain);
-    expect(r.badWidth.name).toBe('InputError');
-    expect(r.badWidth.isInputError).toBe(true);
-    expect(r.badWidth.text).toMatch(/^InputError: /);
-    expect(r.badWidth.stackHead).toMatch(/^InputError: /);
-    expect(r.badFile.name).toBe('ModelFormatError');
-    expect(r.badFile.text).toMatch(/^ModelFormatError: bytes: expected a simdnet model/);
-    expect(r.badFile.stackHead).toMatch(/^ModelFormatError: /);
+    expectErrorNamesKept(r);
   });
 });
 

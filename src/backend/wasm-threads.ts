@@ -68,9 +68,10 @@ export function threadsUnavailableReason(): string | null {
  */
 export async function startWorkers(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number): Promise<void> {
   if (!inNode()) return startWebWorkers(module, memory, count);
-  // A computed specifier, so bundlers for the browser do not try to resolve it.
+  // A computed specifier and both bundlers' ignore comments, so bundlers for the browser
+  // neither resolve it nor stub it (webpack's stub would reject in a build for Node).
   const specifier = 'node:worker_threads';
-  const { Worker } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
+  const { Worker } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
   const workers = Array.from({ length: count }, (_, i) => new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, block: JOB_BLOCKS_AT + i * JOB_BYTES } }));
   await Promise.all(
     workers.map(

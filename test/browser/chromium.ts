@@ -69,3 +69,27 @@ export async function serve(root: string, headers: Record<string, string> = {}):
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
+
+/**
+ * Opens `url` in a new tab and waits for the page to set window[name]; its value and the
+ * paths the page fetched. An uncaught error in the page rejects, naming it.
+ */
+export async function pageValue(context: BrowserContext, url: string, name = 'result', timeout = 60_000): Promise<{ value: any; fetched: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [], fetched: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  try {
+    await page.goto(url);
+    try {
+      await page.waitForFunction((key) => (window as any)[key] !== undefined, name, { timeout });
+    } catch (e) {
+      throw new Error(`${url}: window.${name} was never set (${String(e).split('\n')[0]})${errors.length > 0 ? `; errors in the page: ${errors.join('; ')}` : ''}`);
+    }
+    const value = await page.evaluate((key) => (window as any)[key], name);
+    if (errors.length > 0) throw new Error(`${url}: errors in the page: ${errors.join('; ')}`);
+    return { value, fetched };
+  } finally {
+    await page.close();
+  }
+}
