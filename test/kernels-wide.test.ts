@@ -2,7 +2,7 @@
 // in kernels-agree never reaches: packed panels (512+ columns, scratch borrowed from
 // the output's last rows), the batch-1 sweep, 2-row tiles for 1–2 tail columns, and
 // both loop orders of the small-k (≤ 10) NT kernel. Every buffer is guarded.
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Act } from '../src/backend/ops.js';
 import { type BufferSpec, type Pair, Rng, createPair, expectClose, runTwin } from './helpers/kernel-harness.js';
 
@@ -16,11 +16,14 @@ const seed = (...parts: number[]) => new Rng(parts.reduce((h, p) => Math.imul(h 
 
 describe('denseForward', () => {
   // [rows, inDim, outDim]: packed (the first four, one past a 256-row k block), direct
-  // because too few rows could lend scratch (40 × 514), batch 1 and odd rows, pair tails.
+  // because too few rows could lend scratch (40 × 514), batch 1 and odd rows, pair tails;
+  // then the row kernel's 32-column strips: W4's 784 × 128, odd k, strips with vector and
+  // lane tails, a single W row, and a leftover row whose last k block is one row.
   const shapes: [number, number, number][] = [
     [64, 300, 514], [48, 257, 1030], [32, 9, 512], [128, 20, 1024], [40, 300, 514],
     [1, 300, 37], [1, 64, 4], [1, 9, 3], [3, 130, 18], [2, 17, 66],
     [9, 33, 10], [8, 300, 9], [5, 7, 17], [6, 40, 2], [7, 260, 258],
+    [1, 784, 128], [1, 301, 160], [3, 257, 101], [2, 2, 96], [1, 1, 64], [5, 129, 35],
   ];
   const acts = [
     { name: 'linear', act: Act.linear, alpha: 0 },
@@ -68,3 +71,23 @@ describe.each([0, 1])('matmulNT accumulate %i', (accumulate) => {
   });
 });
 
+
+describe('a row of denseForward is the same alone as in any batch', () => {
+  // The row kernel (batch 1, leftover rows) and the register tiles sum each output's terms
+  // in the same order, so a row's bits cannot depend on the batch it came in. Relaxed SIMD
+  // fuses in the tiles but not in the row kernel, which is why predict runs rows in calls
+  // of a multiple of 4 (src/plan.ts); there the property holds for such calls only.
+  it.each([[8, 784, 128], [7, 301, 160], [6, 65, 37], [9, 130, 300]] as [number, number, number][])('rows %i, inDim %i, outDim %i', (rows, inDim, outDim) => {
+    const { wasm } = runTwin(pair, seed(2, rows, inDim, outDim), {
+      x: f32(rows * inDim), w: f32(inDim * outDim), b: f32(outDim), y: f32(rows * outDim), one: f32(rows * outDim),
+    }, (k, p) => {
+      k.denseForward(p.x, p.w, p.b, p.y, rows, inDim, outDim, Act.relu, 0);
+      const alone = k.kind === 'wasm' && pair.wasm.simd === 'relaxed-simd' ? 4 : 1;
+      for (let r = 0; r < rows; r += alone) {
+        const n = Math.min(alone, rows - r);
+        k.denseForward(p.x + r * inDim * 4, p.w, p.b, p.one + r * outDim * 4, n, inDim, outDim, Act.relu, 0);
+      }
+    });
+    expect(wasm.one).toEqual(wasm.y);
+  });
+});
