@@ -241,8 +241,8 @@ export class Sequential {
     return [`#  ${'layer'.padEnd(24)}${'outputs'.padStart(8)}${'params'.padStart(10)}`, ...lines, `total params: ${total}`].join('\n');
   }
 
-  /** The model as a .simdnet file (see src/io/format.ts): header, float32 weights, CRC-32. */
   /**
+   * The model as a .simdnet file (see src/io/format.ts): header, float32 weights, CRC-32.
    * With { optimizer: true } the file also keeps what training further needs — the
    * optimizer's step count and moments, the dropout generators, the seed and fit count —
    * so a model loaded from it trains on exactly as this one would.

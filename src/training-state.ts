@@ -4,6 +4,7 @@
 
 import { Hyper } from './backend/ops.js';
 import type { Engine } from './engine.js';
+import { type ParamRef, fileMomentLayout } from './plan.js';
 
 /** The state of training beyond the model (readTraining). */
 export interface TrainingState {
@@ -18,7 +19,12 @@ export interface TrainingState {
 /** What training further needs beyond the model: the optimizer's step and moments, the generators, the fit count. */
 export function readTraining(engine: Engine): TrainingState {
   const heap = engine.kernels.heap, h = engine.hyper;
-  const region = (at: number) => heap.f32.slice(at >> 2, (at >> 2) + engine.params.values.length);
+  const { starts, length } = momentFileLayout(engine);
+  const region = (at: number) => {
+    const moment = new Float32Array(length);
+    engine.params.refs.forEach((r, i) => moment.set(heap.f32.subarray(inHeap(engine, at, r), inHeap(engine, at, r) + r.value.length), starts[i]));
+    return moment;
+  };
   return {
     fits: engine.fits,
     step: heap.f64[(h + Hyper.step) >> 3],
@@ -38,6 +44,23 @@ export function writeTraining(engine: Engine, t: TrainingState): void {
   heap.f64[(h + Hyper.beta2Pow) >> 3] = t.beta2Pow;
   const generators = engine.state.filter((r) => r.kind === 'training');
   generators.forEach((r, i) => heap.i32.set(t.generators[i].words, r.slot.offset >> 2));
-  [engine.m, engine.v].filter((at) => at !== 0).forEach((at, i) => heap.f32.set(t.moments[i], at >> 2));
+  const { starts } = momentFileLayout(engine);
+  [engine.m, engine.v].filter((at) => at !== 0).forEach((at, i) => {
+    const moment = t.moments[i];
+    engine.params.refs.forEach((r, j) => {
+      const from = starts[j], to = inHeap(engine, at, r);
+      for (let k = 0; k < r.value.length; k++) heap.f32[to + k] = moment[from + k];
+    });
+  });
+}
+
+/** Where parameter r's entries of the moment region at byte `at` start in the heap, in floats (it mirrors the parameter region). */
+function inHeap(engine: Engine, at: number, r: ParamRef): number {
+  return (at + r.value.offset - engine.params.values.offset) >> 2;
+}
+
+/** A moment in a file holds each parameter where a region of 16-byte steps put it, whatever the heap's own alignment. */
+function momentFileLayout(engine: Engine): { starts: number[]; length: number } {
+  return fileMomentLayout(engine.params.refs.map((r) => ({ name: r.name, length: r.value.length })));
 }
 

@@ -61,3 +61,28 @@ it('a file whose training state disagrees with its optimizer is refused, naming 
   await expect(loadModelJSON({ ...json, training: { ...json.training!, step: -1 } })).rejects.toThrow(/^header.training.step: expected an integer ≥ 0, got -1/);
   expect(() => model.save({ optimiser: true } as never)).toThrow(/^options: expected keys among \[optimizer\], got unknown key "optimiser"/);
 });
+
+describe.each(['js', 'wasm'] as const)('the moments in a file, on %s', (backend) => {
+  // The file puts each parameter of a moment at the next 16-byte step, as the heap did
+  // before its slots took whole cache lines: files from either layout read the same.
+  it('hold each parameter at 16-byte steps: after one Adam step from zero, m = (1 − β1)·g there and 0 between', async () => {
+    const model = await Sequential.create([new Dense(5, 3, { activation: 'tanh' }), new Dense(3, 2, { activation: 'softmax' })], { loss: 'crossEntropy', optimizer: { type: 'adam', lr: 0.01, beta1: 0.9 }, seed: 5, backend });
+    const x = X.map((r) => [...r, r[0] - r[1]]), y = Y;
+    const { gradients } = model.gradients(x, y);
+    await model.fit(x, y, { epochs: 1, batchSize: x.length, shuffle: false });
+    const json = model.toJSON({ optimizer: true });
+    const m = json.weights[json.params.length + json.state!.length];
+    // 15, 3, 6 and 2 values: 16 + 4 + 8 + 4 floats.
+    expect(json.training!.moments[0].length).toBe(32);
+    expect(m.length).toBe(32);
+    let at = 0;
+    gradients.forEach((g, i) => {
+      g.forEach((gi, j) => expect(m[at + j], `${json.params[i].name}[${j}]`).toBeCloseTo(0.1 * gi, 6));
+      const next = at + Math.ceil(g.length / 4) * 4;
+      for (let j = at + g.length; j < next; j++) expect(m[j], `padding after ${json.params[i].name}`).toBe(0);
+      at = next;
+    });
+    const again = await loadModelJSON(json, { backend });
+    expect(again.toJSON({ optimizer: true }).weights).toEqual(json.weights);
+  });
+});

@@ -15,7 +15,7 @@ import { resolveActivation } from '../layers/activations.js';
 import { foldBatchNorm } from '../layers/batchnorm-fold.js';
 import { INITIALIZERS } from '../layers/init.js';
 import { MAX_PARAMETERS, MAX_WIDTH, checkCount, checkParameterCount } from '../limits.js';
-import { Arena } from '../plan.js';
+import { Arena, VECTOR_ALIGN } from '../plan.js';
 
 /** An op record ([opcode, args…]) whose arguments naming per-row tensors are −(index into `widths`) − 1 until a batch is laid out. */
 type OpRecord = number[];
@@ -79,7 +79,7 @@ class Planner {
   /** The slot of the next tensor of the file's `field` list, which the layers need as `name` with `length` values. */
   tensor(field: 'params' | 'state', name: string, length: number): number {
     const i = this.specs[field].push({ name, length }) - 1;
-    const offset = this.arena.claim(length).offset, values = this.lists[field];
+    const offset = this.arena.claim(length, 4, field === 'state' ? VECTOR_ALIGN : undefined).offset, values = this.lists[field];
     this.writes.push((f) => f.set(values[i], offset >> 2));
     return offset;
   }

@@ -9,7 +9,7 @@ import { modelParamSpecs, modelStateSpecs } from '../layers/layout.js';
 import { type ModelOptions, Sequential } from '../model.js';
 import { prepareModel } from '../prepare.js';
 import { readOptions } from '../options.js';
-import { paramRegionLength } from '../plan.js';
+import { fileMomentLayout } from '../plan.js';
 import { HEADER_KEYS, type ModelHeader, checkHeader, decodeModel, tensorLists } from './format.js';
 import { jsonBoundsProblem } from './json.js';
 import { matchEntries } from './entries.js';
@@ -116,7 +116,7 @@ async function build(header: ModelHeader, values: () => Values, backend: unknown
   matchEntries(header.params, params, 'params', 'parameters');
   matchEntries(header.state ?? [], states.filter((s) => s.kind === 'model'), 'state', 'state tensors');
   if (t) {
-    const length = paramRegionLength(params);
+    const { length } = fileMomentLayout(params);
     matchEntries(t.moments, ['m', 'v'].slice(0, prepared.optimizer.moments).map((name) => ({ name, length })), 'training.moments', 'moments of the optimizer');
     const generators = states.filter((s) => s.kind === 'training');
     if (t.generators.length !== generators.length) throw new ModelFormatError(`header.training.generators: expected ${generators.length} for the layers as configured, got ${t.generators.length}`);

@@ -39,8 +39,7 @@ export function modelFile(engine: Engine, seed: number, metadata: unknown, train
   const names = [...header.params, ...header.state!].map((e) => e.name);
   if (training) {
     const { moments, ...rest } = readTraining(engine);
-    const length = engine.params.values.length;
-    header.training = { seed, ...rest, moments: ['m', 'v'].slice(0, moments.length).map((name) => ({ name, length })) };
+    header.training = { seed, ...rest, moments: ['m', 'v'].slice(0, moments.length).map((name, i) => ({ name, length: moments[i].length })) };
     values.push(...moments);
     names.push(...header.training.moments.map((m) => m.name));
   }
