@@ -3,11 +3,13 @@
 // accumulators in registers over all of W's rows, two rows a trip, loading W at
 // constant offsets; 8-row sweeps through y take the columns past the last strip and
 // rows too long for strips. 784×128 on a cache-line-aligned W: 6.4 µs in strips, 8.0
-// in sweeps. Every output sums its rows in order, so a row's bits are those of the
-// register tiles' rows. Unfused even in the relaxed build: each output of a sweep is
-// one dependent chain, and the fused form measured 15% slower there.
+// in sweeps. Every output sums its rows in order, so in the plain build a row's bits
+// are those of the register tiles' rows. The relaxed build fuses the strips as the
+// tiles do (8 independent chains hide the longer latency: 6.5–9.1 vs 6.6–11.7 µs) but
+// not the sweeps, where each output is one dependent chain and fusing measured 15%
+// slower.
 import { ACT_LINEAR } from "./ops";
-import { loadN, storeN, loadUpTo4, storeUpTo4, mulAdd } from "./vec";
+import { loadN, storeN, loadUpTo4, storeUpTo4, mulAdd, madd } from "./vec";
 import { INIT_BIAS, INIT_ZERO, INIT_C } from "./tiles";
 import { activationForward } from "./activations";
 import { activateV } from "./math";
@@ -51,14 +53,14 @@ function strip32(x: usize, xk: usize, w: usize, ld: usize, k2: i32, y: usize): v
   for (let p = 0; p < k2; p += 2) {
     const s = v128.load32_splat(x), t = v128.load32_splat(x + xk);
     const w2 = w + ld;
-    a0 = mulAdd(mulAdd(a0, s, v128.load(w, 0)), t, v128.load(w2, 0));
-    a1 = mulAdd(mulAdd(a1, s, v128.load(w, 16)), t, v128.load(w2, 16));
-    a2 = mulAdd(mulAdd(a2, s, v128.load(w, 32)), t, v128.load(w2, 32));
-    a3 = mulAdd(mulAdd(a3, s, v128.load(w, 48)), t, v128.load(w2, 48));
-    a4 = mulAdd(mulAdd(a4, s, v128.load(w, 64)), t, v128.load(w2, 64));
-    a5 = mulAdd(mulAdd(a5, s, v128.load(w, 80)), t, v128.load(w2, 80));
-    a6 = mulAdd(mulAdd(a6, s, v128.load(w, 96)), t, v128.load(w2, 96));
-    a7 = mulAdd(mulAdd(a7, s, v128.load(w, 112)), t, v128.load(w2, 112));
+    a0 = madd(madd(a0, s, v128.load(w, 0)), t, v128.load(w2, 0));
+    a1 = madd(madd(a1, s, v128.load(w, 16)), t, v128.load(w2, 16));
+    a2 = madd(madd(a2, s, v128.load(w, 32)), t, v128.load(w2, 32));
+    a3 = madd(madd(a3, s, v128.load(w, 48)), t, v128.load(w2, 48));
+    a4 = madd(madd(a4, s, v128.load(w, 64)), t, v128.load(w2, 64));
+    a5 = madd(madd(a5, s, v128.load(w, 80)), t, v128.load(w2, 80));
+    a6 = madd(madd(a6, s, v128.load(w, 96)), t, v128.load(w2, 96));
+    a7 = madd(madd(a7, s, v128.load(w, 112)), t, v128.load(w2, 112));
     w = w2 + ld;
     x += step;
   }
@@ -122,7 +124,10 @@ export function gemvRow(
   const k2 = kLen & ~1;
   const strips = ld <= STRIP_ROWS_UP_TO ? n4 & ~127 : 0;
   for (let o: usize = 0; o < strips; o += 128) strip32(x, xk, w + o, ld, k2, y + o);
-  if (k2 < kLen && strips > 0) sweep1(x + <usize>k2 * xk, w + <usize>k2 * ld, y, strips, 0);
+  if (k2 < kLen && strips > 0) {
+    const s = v128.load32_splat(x + <usize>k2 * xk), wl = w + <usize>k2 * ld;
+    for (let o: usize = 0; o < strips; o += 16) v128.store(y + o, madd(v128.load(y + o), s, v128.load(wl + o)));
+  }
   const rest = n4 - strips;
   if (rest > 0 || cnt > 0) {
     const wr = w + strips, yr = y + strips;
