@@ -1,6 +1,7 @@
-// What the engine can run, found by validating few-byte modules, and the embedded
-// builds' bytes (gzip in base64, scripts/embed-wasm.mjs): shared by the trainer's
-// backend and the inference entry, which must not import it.
+// What the engine can run, found by validating few-byte modules, whether a failed
+// compile was the page's policy, and the embedded builds' bytes (gzip in base64,
+// scripts/embed-wasm.mjs): shared by the trainer's backend and the inference entry,
+// which must not import it.
 
 export function hasWebAssembly(): boolean {
   return typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function';
@@ -33,4 +34,12 @@ export async function moduleBytes(gzipBase64: string): Promise<Uint8Array> {
   for (let i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);
   const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * A refusal to compile from the page's Content Security Policy, as engines word it (a
+ * CompileError or an EvalError: Chromium names the policy and 'unsafe-eval', Firefox "CSP").
+ */
+export function refusedByPolicy(e: unknown): boolean {
+  return e instanceof Error && /Content Security Policy|unsafe-eval|CSP/i.test(e.message);
 }

@@ -6,6 +6,7 @@ import { JsKernels } from './js.js';
 import type { BackendKind, Kernels } from './kernels.js';
 import { type SimdVariant, WasmKernels, wasmUnavailableReason } from './wasm.js';
 import { threadsUnavailableReason } from './wasm-threads.js';
+import { refusedByPolicy } from './probe.js';
 
 /** More threads than this share products no better (job blocks are one page's worth, too). */
 const MAX_THREADS = 64;
@@ -59,11 +60,6 @@ export async function createKernels(option: unknown = 'auto', precision: Precisi
 }
 
 const CSP_REFUSAL = "this page's Content Security Policy forbids compiling WebAssembly (its script-src lacks 'wasm-unsafe-eval')";
-
-/** A refusal to compile from the page's Content Security Policy, as engines word it (a CompileError or an EvalError). */
-function refusedByPolicy(e: unknown): boolean {
-  return e instanceof Error && /Content Security Policy|unsafe-eval/i.test(e.message);
-}
 
 /** The JS kernels where WASM cannot run; an error for an explicit 'wasm'. */
 function fallBack(option: 'auto' | 'wasm', asked: number, why: string): { kernels: Kernels; info: BackendInfo } {

@@ -5,7 +5,7 @@
 
 import { SimdnetError } from '../errors.js';
 import { hasKernelSource, kernelSourceGeneration, providedBytes } from '../backend/kernel-source.js';
-import { hasGunzip, hasRelaxedSimd, hasSimd, moduleBytes } from '../backend/probe.js';
+import { hasGunzip, hasRelaxedSimd, hasSimd, moduleBytes, refusedByPolicy } from '../backend/probe.js';
 import { Act, OP_WORDS, Op } from '../backend/ops.js';
 import type { SimdVariant } from '../backend/wasm.js';
 
@@ -44,8 +44,7 @@ async function compile(): Promise<InferenceKernels> {
     module = await WebAssembly.compile(bytes as BufferSource);
   } catch (e) {
     const why = (e as Error)?.message ?? String(e);
-    const csp = /Content Security Policy|unsafe-eval|CSP/i.test(why);
-    throw new SimdnetError(`simdnet/infer: expected to compile its WebAssembly, got ${csp ? "a refusal by this page's Content Security Policy (its script-src needs 'wasm-unsafe-eval')" : 'an error'}: ${why}`);
+    throw new SimdnetError(`simdnet/infer: expected to compile its WebAssembly, got ${refusedByPolicy(e) ? "a refusal by this page's Content Security Policy (its script-src needs 'wasm-unsafe-eval')" : 'an error'}: ${why}`);
   }
   warmUp(module);
   return { module, simd };
